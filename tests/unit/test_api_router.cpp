@@ -1,0 +1,76 @@
+// Which method and path reach which endpoint; everything else is a 404 or
+// a 405.
+#include <boost/test/unit_test.hpp>
+
+#include "api.hpp"
+#include "api_router.hpp"
+
+using namespace docshift;
+
+namespace {
+
+constexpr const char* job_id = "3f2b8c1e-9d4a-4b7e-8c2f-1a2b3c4d5e6f";
+
+endpoint target(std::string_view method, const std::string& path) {
+    return match_route(method, path).target;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(api_router)
+
+BOOST_AUTO_TEST_CASE(routes_every_endpoint) {
+    const std::string job = std::string("/api/jobs/") + job_id;
+    BOOST_TEST((target("GET", "/api/conversions") == endpoint::conversions));
+    BOOST_TEST((target("POST", "/api/jobs") == endpoint::create_job));
+    BOOST_TEST((target("GET", "/api/jobs") == endpoint::list_jobs));
+    BOOST_TEST((target("GET", job) == endpoint::get_job));
+    BOOST_TEST((target("DELETE", job) == endpoint::delete_job));
+    BOOST_TEST((target("GET", job + "/download") == endpoint::download_job));
+    BOOST_TEST((target("GET", "/api/health") == endpoint::health));
+}
+
+BOOST_AUTO_TEST_CASE(canonicalises_the_job_id) {
+    const auto r =
+        match_route("GET", "/api/jobs/3F2B8C1E-9D4A-4B7E-8C2F-1A2B3C4D5E6F");
+    BOOST_TEST((r.target == endpoint::get_job));
+    BOOST_TEST(r.job_id == job_id);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_paths_are_not_found) {
+    const std::string paths[] = {
+        "/api/",
+        "/api/jobs/",
+        "/api/jobs/not-a-uuid",
+        "/api/jobs/../../etc/passwd",
+        std::string("/api/jobs/") + job_id + "/",
+        std::string("/api/jobs/") + job_id + "/download/x",
+        std::string("/api/jobs/") + job_id + "/output.pdf",
+        "/api/jobs/' OR '1'='1",
+        "/api/conversions/x",
+        "/other",
+    };
+    for (const auto& path : paths) {
+        BOOST_TEST((target("GET", path) == endpoint::not_found), path);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(wrong_method_lists_the_allowed_ones) {
+    const auto r = match_route("PUT", "/api/jobs");
+    BOOST_TEST((r.target == endpoint::bad_method));
+    BOOST_TEST(r.allow == "GET, POST");
+    BOOST_TEST((target("POST", "/api/health") == endpoint::bad_method));
+    BOOST_TEST((target("POST", std::string("/api/jobs/") + job_id +
+                                   "/download") == endpoint::bad_method));
+}
+
+BOOST_AUTO_TEST_CASE(attachment_keeps_a_utf8_name) {
+    BOOST_TEST(attachment_disposition("Relatório final ção.pdf") ==
+               "attachment; filename=\"Relat_rio final __o.pdf\"; "
+               "filename*=UTF-8''Relat%C3%B3rio%20final%20%C3%A7%C3%A3o.pdf");
+    BOOST_TEST(attachment_disposition("a \"b\"\\c.pdf") ==
+               "attachment; filename=\"a _b__c.pdf\"; "
+               "filename*=UTF-8''a%20%22b%22%5Cc.pdf");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
