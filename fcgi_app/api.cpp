@@ -1,0 +1,282 @@
+#include "api.hpp"
+
+#include <json/json.h>
+
+#include "api_error.hpp"
+#include "api_router.hpp"
+#include "client_id.hpp"
+#include "conversion_catalog.hpp"
+#include "job_store.hpp"
+#include "log.hpp"
+#include "multipart_reader.hpp"
+#include "upload.hpp"
+#include "uuid.hpp"
+
+namespace docshift {
+
+namespace {
+
+api_error job_not_found() {
+    return api_error(error_kind::not_found, "job_not_found",
+                     "no such job: it may have expired or been deleted");
+}
+
+std::string percent_encode(std::string_view text) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string encoded;
+    for (const unsigned char c : text) {
+        const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                           (c >= '0' && c <= '9') ||
+                           std::string_view("-._~").find(
+                               static_cast<char>(c)) != std::string_view::npos;
+        if (plain) {
+            encoded += static_cast<char>(c);
+        } else {
+            encoded += '%';
+            encoded += hex[c >> 4];
+            encoded += hex[c & 0x0F];
+        }
+    }
+    return encoded;
+}
+
+// The name with every byte a plain quoted-string cannot carry safely (non
+// ASCII, quotes, backslashes, controls) replaced by '_'.
+std::string ascii_fallback(std::string_view text) {
+    std::string fallback;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x80) {
+            // One '_' per UTF-8 character, not per byte.
+            while (i + 1 < text.size() &&
+                   (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) {
+                ++i;
+            }
+            fallback += '_';
+        } else if (c < 0x20 || c == 0x7F || c == '"' || c == '\\') {
+            fallback += '_';
+        } else {
+            fallback += static_cast<char>(c);
+        }
+    }
+    return fallback;
+}
+
+}  // namespace
+
+std::string attachment_disposition(std::string_view file_name) {
+    return "attachment; filename=\"" + ascii_fallback(file_name) +
+           "\"; filename*=UTF-8''" + percent_encode(file_name);
+}
+
+api::api(const config& settings)
+    : settings_(settings), files_(settings.storage_dir) {}
+
+pg_connection& api::db() {
+    if (db_ && db_->broken()) {
+        db_.reset();
+    }
+    if (!db_) {
+        db_.emplace(settings_.database);
+    }
+    return *db_;
+}
+
+http_response api::handle(const http_request& request) {
+    const auto client =
+        resolve_client_id(request.client_id_header, request.cookie);
+    const auto target = match_route(request.method, request.path);
+
+    http_response response;
+    try {
+        response = dispatch(request, target, client);
+    } catch (const api_error& e) {
+        response = error_response(e);
+    } catch (const database_unavailable& e) {
+        log::error("database unavailable", {{"error", e.what()}});
+        db_.reset();
+        response = error_response(
+            api_error(error_kind::unavailable, "database_unavailable",
+                      "the service cannot reach its database right now; "
+                      "try again in a minute"));
+    } catch (const std::exception& e) {
+        log::error("request failed", {{"method", request.method},
+                                      {"path", request.path},
+                                      {"error", e.what()}});
+        response = error_response(
+            api_error(error_kind::internal, "internal_error",
+                      "something went wrong on our side; try again, and "
+                      "if it keeps happening tell the administrator"));
+    }
+
+    response.set_header("X-Client-Id", client.id);
+    response.set_header("Cache-Control", "no-store");
+    if (client.issued) {
+        response.set_header("Set-Cookie",
+                            client_cookie(client.id, request.https));
+    }
+    log::info("request", {{"method", request.method},
+                          {"path", request.path},
+                          {"status", response.status},
+                          {"client", log::short_id(client.id)}});
+    return response;
+}
+
+http_response api::dispatch(const http_request& request, const route& target,
+                            const resolved_client& client) {
+    switch (target.target) {
+        case endpoint::conversions:
+            return conversions();
+        case endpoint::create_job:
+            return create_job(request, client);
+        case endpoint::list_jobs:
+            return list_jobs(client);
+        case endpoint::get_job:
+            return get_job(target, client);
+        case endpoint::download_job:
+            return download_job(target, client);
+        case endpoint::delete_job:
+            return delete_job(target, client);
+        case endpoint::health:
+            return health();
+        case endpoint::bad_method: {
+            auto response = error_response(
+                api_error(error_kind::malformed_request, "method_not_allowed",
+                          request.method.substr(0, 16) +
+                              " is not allowed here; use " + target.allow));
+            response.status = 405;
+            response.set_header("Allow", target.allow);
+            return response;
+        }
+        case endpoint::not_found:
+            break;
+    }
+    throw api_error(error_kind::not_found, "not_found",
+                    "there is no API endpoint at this path");
+}
+
+http_response api::conversions() {
+    Json::Value list(Json::arrayValue);
+    for (const auto& conv : conversion_catalog()) {
+        list.append(to_json(conv));
+    }
+    Json::Value body(Json::objectValue);
+    body["conversions"] = list;
+    body["max_upload_bytes"] = Json::Int64(settings_.max_upload_bytes);
+    return json_response(200, body);
+}
+
+http_response api::create_job(const http_request& request,
+                              const resolved_client& client) {
+    if (request.content_length &&
+        *request.content_length > settings_.max_upload_bytes) {
+        throw api_error(error_kind::too_large, "request_too_large",
+                        "the upload is larger than the limit of " +
+                            std::to_string(settings_.max_upload_bytes) +
+                            " bytes");
+    }
+    const auto boundary = multipart_reader::boundary_of(request.content_type);
+    if (!boundary || request.body == nullptr) {
+        throw api_error(error_kind::malformed_request, "not_multipart",
+                        "send the file as multipart/form-data");
+    }
+    check_active_jobs(db(), client.id, settings_.max_active_jobs);
+
+    const std::string job_id = new_uuid();
+    validated_upload upload;
+    try {
+        upload = receive_upload(*request.body, *boundary,
+                                files_.incoming_dir(job_id),
+                                {settings_.max_upload_bytes});
+        files_.accept_upload(client.id, job_id);
+        const job created = insert_job(
+            db(), {job_id, client.id, upload.chosen->id, upload.inputs},
+            settings_.max_active_jobs);
+        log::info("job queued", {{"job", job_id},
+                                 {"conversion", created.conversion},
+                                 {"bytes", created.inputs.front().size}});
+
+        auto response = json_response(201, to_json(created));
+        response.set_header("Location", "/api/jobs/" + job_id);
+        return response;
+    } catch (...) {
+        files_.remove_job(client.id, job_id);
+        throw;
+    }
+}
+
+http_response api::list_jobs(const resolved_client& client) {
+    Json::Value list(Json::arrayValue);
+    for (const auto& j : docshift::list_jobs(db(), client.id)) {
+        list.append(to_json(j));
+    }
+    Json::Value body(Json::objectValue);
+    body["jobs"] = list;
+    return json_response(200, body);
+}
+
+http_response api::get_job(const route& target, const resolved_client& client) {
+    const auto found = find_job(db(), client.id, target.job_id);
+    if (!found) {
+        throw job_not_found();
+    }
+    return json_response(200, to_json(*found));
+}
+
+http_response api::download_job(const route& target,
+                                const resolved_client& client) {
+    const auto found = find_job(db(), client.id, target.job_id);
+    if (!found) {
+        throw job_not_found();
+    }
+    if (found->status == job_status::failed) {
+        throw api_error(error_kind::not_ready, "job_failed",
+                        "this conversion failed, so there is nothing to "
+                        "download: " +
+                            found->error->message);
+    }
+    if (found->status != job_status::succeeded || !found->output_name) {
+        throw api_error(error_kind::not_ready, "not_ready",
+                        "the conversion has not finished yet; try again "
+                        "when its status is succeeded");
+    }
+
+    const conversion* conv = find_conversion(found->conversion);
+    if (conv == nullptr) {
+        throw std::logic_error("job " + found->id +
+                               " has unknown conversion '" + found->conversion +
+                               "'");
+    }
+    http_response response;
+    response.set_header("Content-Type", conv->output_media_type);
+    response.set_header("Content-Disposition",
+                        attachment_disposition(*found->output_name));
+    response.set_header(
+        "X-Accel-Redirect",
+        "/_files/" +
+            storage::output_path(client.id, found->id, conv->output_extension));
+    return response;
+}
+
+http_response api::delete_job(const route& target,
+                              const resolved_client& client) {
+    const auto deleted = docshift::delete_job(db(), client.id, target.job_id);
+    if (!deleted) {
+        throw job_not_found();
+    }
+    files_.remove_job(client.id, deleted->id);
+    log::info("job deleted", {{"job", deleted->id}});
+
+    http_response response;
+    response.status = 204;
+    return response;
+}
+
+http_response api::health() {
+    db().exec("SELECT 1");
+    Json::Value body(Json::objectValue);
+    body["status"] = "ok";
+    return json_response(200, body);
+}
+
+}  // namespace docshift

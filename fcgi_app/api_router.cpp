@@ -1,0 +1,59 @@
+#include "api_router.hpp"
+
+#include "uuid.hpp"
+
+namespace docshift {
+
+namespace {
+
+route choose(std::string_view method,
+             std::initializer_list<std::pair<const char*, endpoint>> allowed,
+             std::string job_id = {}) {
+    std::string allow;
+    for (const auto& [name, target] : allowed) {
+        if (method == name) {
+            return {target, std::move(job_id), {}};
+        }
+        allow += allow.empty() ? "" : ", ";
+        allow += name;
+    }
+    return {endpoint::bad_method, {}, std::move(allow)};
+}
+
+}  // namespace
+
+route match_route(std::string_view method, std::string_view path) {
+    if (path == "/api/conversions") {
+        return choose(method, {{"GET", endpoint::conversions}});
+    }
+    if (path == "/api/health") {
+        return choose(method, {{"GET", endpoint::health}});
+    }
+    if (path == "/api/jobs") {
+        return choose(method, {{"GET", endpoint::list_jobs},
+                               {"POST", endpoint::create_job}});
+    }
+
+    constexpr std::string_view jobs_prefix = "/api/jobs/";
+    if (!path.starts_with(jobs_prefix)) {
+        return {};
+    }
+    auto rest = path.substr(jobs_prefix.size());
+    const auto slash = rest.find('/');
+    const auto id = canonical_uuid(rest.substr(0, slash));
+    if (!id) {
+        return {};
+    }
+    if (slash == std::string_view::npos) {
+        return choose(
+            method,
+            {{"GET", endpoint::get_job}, {"DELETE", endpoint::delete_job}},
+            *id);
+    }
+    if (rest.substr(slash) == "/download") {
+        return choose(method, {{"GET", endpoint::download_job}}, *id);
+    }
+    return {};
+}
+
+}  // namespace docshift

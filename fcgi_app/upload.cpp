@@ -1,0 +1,238 @@
+#include "upload.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <optional>
+#include <system_error>
+
+#include "api_error.hpp"
+#include "file_type.hpp"
+#include "http.hpp"
+#include "multipart_reader.hpp"
+#include "storage.hpp"
+
+namespace docshift {
+
+namespace {
+
+constexpr std::size_t max_field_bytes = 1024;
+constexpr std::size_t read_chunk_bytes = 64 * 1024;
+
+// An open file descriptor, closed on destruction.
+class unique_fd {
+public:
+    explicit unique_fd(int fd) noexcept : fd_(fd) {}
+    unique_fd(unique_fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+    unique_fd& operator=(unique_fd&& other) noexcept {
+        std::swap(fd_, other.fd_);
+        return *this;
+    }
+    ~unique_fd() {
+        if (fd_ >= 0) {
+            ::close(fd_);
+        }
+    }
+    int get() const noexcept { return fd_; }
+
+private:
+    int fd_;
+};
+
+std::system_error system_error(const std::string& what) {
+    return std::system_error(errno, std::generic_category(), what);
+}
+
+// A file part on its way to disk.
+struct incoming_file {
+    std::string name;  // the user's name
+    std::filesystem::path path;
+    std::int64_t size = 0;
+};
+
+api_error bad_request(const char* code, const std::string& message) {
+    return api_error(error_kind::malformed_request, code, message);
+}
+
+// Collects the parts of the body: text fields in memory (they are small),
+// files straight to disk.
+class upload_handler : public multipart_handler {
+public:
+    upload_handler(const std::filesystem::path& dir) : dir_(dir) {}
+
+    void on_part_begin(const part_headers& headers) override {
+        if (headers.filename) {
+            begin_file(headers);
+        } else {
+            begin_field(headers.name);
+        }
+    }
+
+    void on_part_data(std::string_view bytes) override {
+        if (file_) {
+            write_file(bytes);
+        } else if (field_) {
+            append_field(bytes);
+        }
+    }
+
+    void on_part_end() override {
+        file_.reset();
+        field_ = nullptr;
+    }
+
+    std::optional<std::string> conversion_id;
+    std::vector<incoming_file> files;
+
+private:
+    void begin_field(const std::string& name) {
+        if (name != "conversion") {
+            throw api_error(error_kind::bad_option, "unknown_option",
+                            "'" + name.substr(0, 64) +
+                                "' is not an option of any conversion");
+        }
+        if (conversion_id) {
+            throw bad_request("repeated_field",
+                              "the field 'conversion' was sent twice");
+        }
+        conversion_id.emplace();
+        field_ = &*conversion_id;
+    }
+
+    void append_field(std::string_view bytes) {
+        if (field_->size() + bytes.size() > max_field_bytes) {
+            throw bad_request("field_too_long",
+                              "a form field is longer than " +
+                                  std::to_string(max_field_bytes) + " bytes");
+        }
+        field_->append(bytes);
+    }
+
+    void begin_file(const part_headers& headers) {
+        if (headers.name != "file") {
+            throw bad_request("unexpected_file",
+                              "files must be sent in fields named 'file', "
+                              "not '" +
+                                  headers.name.substr(0, 64) + "'");
+        }
+        // A browser form with no file chosen sends an empty, nameless part.
+        if (headers.filename->empty()) {
+            return;
+        }
+
+        // The user's name goes to the database only; on disk the file gets a
+        // name of our own, until its type is known.
+        const auto position = static_cast<int>(files.size()) + 1;
+        const auto path = dir_ / ("upload-" + std::to_string(position));
+        const int fd =
+            ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+        if (fd < 0) {
+            throw system_error("cannot create '" + path.string() + "'");
+        }
+        file_.emplace(fd);
+        files.push_back({*headers.filename, path, 0});
+    }
+
+    void write_file(std::string_view bytes) {
+        while (!bytes.empty()) {
+            const auto written =
+                ::write(file_->get(), bytes.data(), bytes.size());
+            if (written < 0 && errno == EINTR) {
+                continue;
+            }
+            if (written < 0) {
+                throw system_error("cannot write '" +
+                                   files.back().path.string() + "'");
+            }
+            bytes.remove_prefix(static_cast<std::size_t>(written));
+            files.back().size += written;
+        }
+    }
+
+    std::filesystem::path dir_;
+    std::optional<unique_fd> file_;
+    std::string* field_ = nullptr;
+};
+
+void read_body(body_reader& body, multipart_reader& reader,
+               const upload_limits& limits) {
+    std::vector<char> buffer(read_chunk_bytes);
+    std::int64_t total = 0;
+    while (const auto got = body.read(buffer.data(), buffer.size())) {
+        total += static_cast<std::int64_t>(got);
+        if (total > limits.max_body_bytes) {
+            throw api_error(error_kind::too_large, "request_too_large",
+                            "the upload is larger than the limit of " +
+                                std::to_string(limits.max_body_bytes) +
+                                " bytes");
+        }
+        reader.feed({buffer.data(), got});
+    }
+    reader.finish();
+}
+
+const conversion& chosen_conversion(const std::optional<std::string>& id) {
+    if (!id || id->empty()) {
+        throw bad_request("missing_conversion",
+                          "choose a conversion: the field 'conversion' is "
+                          "missing");
+    }
+    const conversion* found = find_conversion(*id);
+    if (found == nullptr) {
+        throw bad_request(
+            "unknown_conversion",
+            "'" + id->substr(0, 64) + "' is not a conversion docshift offers");
+    }
+    return *found;
+}
+
+void check_file_count(const conversion& conv, std::size_t count) {
+    if (count == 0) {
+        throw bad_request("missing_file", "choose a file to convert");
+    }
+    if (count > static_cast<std::size_t>(conv.max_files)) {
+        throw bad_request("too_many_files",
+                          conv.label + " takes at most " +
+                              std::to_string(conv.max_files) +
+                              (conv.max_files == 1 ? " file" : " files") +
+                              ", and " + std::to_string(count) + " were sent");
+    }
+}
+
+// Checks one stored file and gives it the name an engine will see.
+void accept_file(const conversion& conv, const incoming_file& file,
+                 int position) {
+    check_extension_fits(conv, file.name);
+    const sniffed_file sniffed = sniff_file(file.path);
+    check_content_fits(conv, file.name, file.size, sniffed);
+
+    const auto safe =
+        file.path.parent_path() /
+        storage::input_name(position, format_extension(sniffed.format));
+    std::filesystem::rename(file.path, safe);
+}
+
+}  // namespace
+
+validated_upload receive_upload(body_reader& body, const std::string& boundary,
+                                const std::filesystem::path& dir,
+                                const upload_limits& limits) {
+    std::filesystem::create_directory(dir);
+    upload_handler handler(dir);
+    multipart_reader reader(boundary, handler);
+    read_body(body, reader, limits);
+
+    validated_upload result;
+    result.chosen = &chosen_conversion(handler.conversion_id);
+    check_file_count(*result.chosen, handler.files.size());
+
+    int position = 0;
+    for (const auto& file : handler.files) {
+        accept_file(*result.chosen, file, ++position);
+        result.inputs.push_back({file.name, file.size});
+    }
+    return result;
+}
+
+}  // namespace docshift
