@@ -1,0 +1,77 @@
+// Runs an engine as a child process in its own process group, with
+// resource limits, a private working folder, no network where the system
+// allows, and a wall-clock limit after which the whole group is killed.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace docshift {
+
+struct child_limits {
+    std::chrono::seconds wall_clock{120};
+    std::uint64_t address_space_bytes = 4ULL << 30;
+    std::uint64_t file_size_bytes = 1ULL << 30;
+    std::uint64_t open_files = 1024;
+};
+
+struct child_options {
+    std::vector<std::string> argv;  // argv[0] is the program's path
+    std::filesystem::path working_dir;
+    std::vector<std::string> environment;  // NAME=value, the whole set
+    std::filesystem::path output_log;      // stdout and stderr go here
+    child_limits limits;
+    bool isolate_network = true;
+};
+
+struct child_outcome {
+    bool timed_out = false;
+    bool exited = false;  // false: killed by a signal
+    int exit_code = -1;   // when exited
+    int signal = 0;       // when killed
+    std::chrono::milliseconds elapsed{0};
+};
+
+// A running child; its destructor kills the whole group and reaps it, so no
+// engine outlives the job that started it.
+class child_process {
+public:
+    // Forks and execs; throws std::system_error when the fork fails. A
+    // failed exec shows as exit code 127.
+    explicit child_process(const child_options& options);
+    child_process(const child_process&) = delete;
+    child_process& operator=(const child_process&) = delete;
+    ~child_process();
+
+    // Waits for the child to exit or for the limit to pass, calling `tick`
+    // every `tick_every` meanwhile. Kills the group on timeout.
+    child_outcome wait(const std::function<void()>& tick,
+                       std::chrono::seconds tick_every);
+
+    pid_t pid() const noexcept { return pid_; }
+
+private:
+    void kill_group() noexcept;
+    bool exited() const noexcept;
+    int reap() noexcept;  // returns the wait status
+
+    pid_t pid_ = -1;
+    int pidfd_ = -1;
+    std::chrono::seconds limit_;
+    bool reaped_ = false;
+};
+
+// Becomes the reaper of orphaned descendants, so engines that fork
+// helpers leave no zombies behind.
+void become_subreaper();
+
+// Reaps descendants that have already exited; returns how many.
+int reap_orphans() noexcept;
+
+}  // namespace docshift

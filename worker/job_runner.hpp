@@ -1,0 +1,37 @@
+// Runs one claimed job from start to recorded outcome: copies its input to
+// a private folder under a safe name, converts it, checks the result, moves
+// it into storage and records success or failure.
+#pragma once
+
+#include <filesystem>
+
+#include "job.hpp"
+#include "job_store.hpp"
+#include "office_engine.hpp"
+#include "storage.hpp"
+
+namespace docshift {
+
+class pg_connection;
+
+class job_runner {
+public:
+    job_runner(const config& settings, const lease_policy& lease, int slot);
+
+    // Never throws for a job's own failure: that is recorded on the job.
+    // Throws database_unavailable when the outcome could not be recorded.
+    void run(pg_connection& db, const job& claimed);
+
+private:
+    std::filesystem::path convert(pg_connection& db, const job& claimed,
+                                  const std::filesystem::path& private_dir);
+    void record_success(pg_connection& db, const job& claimed,
+                        const std::filesystem::path& result);
+
+    storage files_;
+    lease_policy lease_;
+    std::filesystem::path slot_dir_;
+    office_engine engine_;
+};
+
+}  // namespace docshift
