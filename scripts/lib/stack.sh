@@ -2,7 +2,10 @@
 # builds it, and starts and stops the local stack (PostgreSQL, the FastCGI
 # pool, the worker, nginx) with everything under one run folder.
 #
-# Callers set ROOT (the repository) and RUN_DIR before using these.
+# Callers set ROOT (the repository) and RUN_DIR before using these;
+# DOCSHIFT_BUILD_DIR moves the build folder (default: build).
+
+BUILD_DIR=${DOCSHIFT_BUILD_DIR:-$ROOT/build}
 
 # Debian packages: building, running, and testing.
 BUILD_PACKAGES=(cmake g++ make pkg-config libfcgi-dev libpq-dev uuid-dev
@@ -35,9 +38,9 @@ install them with: sudo apt-get install ${missing[*]}"
 
 build() {
     say "building"
-    cmake -S "$ROOT" -B "$ROOT/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
         >/dev/null
-    cmake --build "$ROOT/build" -j "$(nproc)" >/dev/null
+    cmake --build "$BUILD_DIR" -j "$(nproc)" >/dev/null
 }
 
 # PostgreSQL refuses to run as root, and nginx and LibreOffice should not:
@@ -147,13 +150,13 @@ start_stack() {
     prepare_run_dir
     export_config
     start_postgres
-    as_service "$ROOT/build/migrate/docshift-migrate" \
+    as_service "$BUILD_DIR/migrate/docshift-migrate" \
         >>"$RUN_DIR/logs/migrate.log" 2>&1 ||
         die "migrations failed; see $RUN_DIR/logs/migrate.log"
 
     render_nginx_config
-    start_service fcgi "$ROOT/build/fcgi_app/docshift-fcgi"
-    start_service worker "$ROOT/build/worker/docshift-worker"
+    start_service fcgi "$BUILD_DIR/fcgi_app/docshift-fcgi"
+    start_service worker "$BUILD_DIR/worker/docshift-worker"
     start_service nginx nginx -p "$RUN_DIR/nginx" -c "$RUN_DIR/nginx/local.conf" \
         -e "$RUN_DIR/logs/nginx-error.log"
     wait_for_http "http://127.0.0.1:$PORT/api/health"
