@@ -96,6 +96,22 @@ constexpr config_key keys[] = {
      [](config& c, const config_key& k, value v) {
          c.poll_seconds = parse_int(k, v);
      }},
+    {"DOCSHIFT_LEASE_SECONDS", "30",
+     "seconds a worker's claim on a job holds without renewal; a job whose "
+     "worker died is taken again after it",
+     [](config& c, const config_key& k, value v) {
+         c.lease_seconds = parse_int(k, v);
+     }},
+    {"DOCSHIFT_WORKER_SLOTS", "2",
+     "conversions one worker runs at once, each with its own engine",
+     [](config& c, const config_key& k, value v) {
+         c.worker_slots = parse_int(k, v);
+     }},
+    {"DOCSHIFT_ENGINE_MAX_JOBS", "200",
+     "conversions a warm engine runs before it is restarted",
+     [](config& c, const config_key& k, value v) {
+         c.engine_max_jobs = parse_int(k, v);
+     }},
     {"DOCSHIFT_SOFFICE", "/usr/lib/libreoffice/program/soffice",
      "the LibreOffice program the worker runs",
      [](config& c, const config_key&, value v) { c.soffice = v; }},

@@ -22,6 +22,9 @@ struct config {
     int conversion_timeout_seconds = 0;  // DOCSHIFT_CONVERSION_TIMEOUT
     int max_attempts = 0;                // DOCSHIFT_MAX_ATTEMPTS
     int poll_seconds = 0;                // DOCSHIFT_POLL_SECONDS
+    int lease_seconds = 0;               // DOCSHIFT_LEASE_SECONDS
+    int worker_slots = 0;                // DOCSHIFT_WORKER_SLOTS
+    int engine_max_jobs = 0;             // DOCSHIFT_ENGINE_MAX_JOBS
     std::filesystem::path soffice;       // DOCSHIFT_SOFFICE
     std::string log_level;               // DOCSHIFT_LOG_LEVEL
 };
