@@ -9,6 +9,7 @@
 #include "fcgi_connection.hpp"
 #include "log.hpp"
 #include "process_pool.hpp"
+#include "service_notify.hpp"
 
 namespace {
 
@@ -51,6 +52,9 @@ int main() {
         storage(settings.storage_dir).prepare();
         const int listen_fd = open_listen_socket(settings.socket);
 
+        // The socket is listening: requests queue there until the pool
+        // processes take them.
+        service_notify::ready();
         run_process_pool(settings.pool_size,
                          [&] { serve(settings, listen_fd); });
         log::info("stopped");

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "log.hpp"
+#include "service_notify.hpp"
 
 namespace docshift {
 
@@ -125,6 +126,7 @@ void run_process_pool(int size, const serve_function& serve) {
     }
 
     log::info("stopping pool", {{"processes", size}});
+    service_notify::stopping();
     stop_children(children);
 }
 

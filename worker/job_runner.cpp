@@ -5,6 +5,7 @@
 #include "file_type.hpp"
 #include "log.hpp"
 #include "pg.hpp"
+#include "service_notify.hpp"
 
 namespace docshift {
 
@@ -104,6 +105,7 @@ std::filesystem::path job_runner::convert(
     const auto out_dir = private_dir / "out";
     std::filesystem::create_directory(out_dir);
     const auto renew = [&] {
+        service_notify::watchdog();
         if (!renew_lease(db, claimed, lease_)) {
             log::warning("lost the claim on the job");
         }

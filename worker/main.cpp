@@ -14,6 +14,7 @@
 #include "job_store.hpp"
 #include "log.hpp"
 #include "pg.hpp"
+#include "service_notify.hpp"
 
 namespace {
 
@@ -50,6 +51,7 @@ pg_connection connect(const config& settings) {
                 "database unavailable, retrying",
                 {{"error", e.what()}, {"retry_seconds", backoff.count()}});
         }
+        service_notify::watchdog();
         std::this_thread::sleep_for(backoff);
         if (stopping) {
             throw database_unavailable("stopped while connecting");
@@ -61,6 +63,7 @@ pg_connection connect(const config& settings) {
 void wait_for_work(pg_connection& db, int poll_seconds) {
     pollfd fd{db.socket(), POLLIN, 0};
     poll(&fd, 1, poll_seconds * 1000);
+    service_notify::watchdog();
     db.notifications();
 }
 
@@ -76,6 +79,7 @@ void work(const config& settings, pg_connection& db, job_runner& runner,
                 break;
             }
             runner.run(db, *claimed);
+            service_notify::watchdog();
             reap_orphans();
         }
         if (!stopping) {
@@ -103,6 +107,10 @@ int main() {
 
         const lease_policy lease{lease_seconds, settings.max_attempts};
         job_runner runner(settings, lease, 1);
+
+        // Ready before the database answers: the worker waits for it on
+        // its own, and systemd should not give up on it meanwhile.
+        service_notify::ready();
         while (!stopping) {
             try {
                 pg_connection db = connect(settings);
@@ -113,6 +121,7 @@ int main() {
                 log::warning("lost the database", {{"error", e.what()}});
             }
         }
+        service_notify::stopping();
         log::info("stopped");
         return EXIT_SUCCESS;
     } catch (const std::exception& e) {
