@@ -64,6 +64,32 @@ std::string ascii_fallback(std::string_view text) {
 
 }  // namespace
 
+bool is_cross_site(const http_request& request) {
+    // Reads are harmless to answer: the browser keeps another site from
+    // seeing them. Only changes need the check.
+    if (request.method == "GET" || request.method == "HEAD") {
+        return false;
+    }
+    if (request.fetch_site == "cross-site") {
+        return true;
+    }
+    if (request.origin.empty()) {
+        return false;  // not a browser, or a same-origin form of old
+    }
+    // Origin is scheme://host[:port]; Host is host[:port] as nginx saw it.
+    const auto scheme_end = request.origin.find("://");
+    return scheme_end == std::string::npos ||
+           request.origin.substr(scheme_end + 3) != request.host;
+}
+
+void check_same_origin(const http_request& request) {
+    if (is_cross_site(request)) {
+        throw api_error(error_kind::forbidden, "cross_origin",
+                        "requests that change jobs must come from this "
+                        "site's own page");
+    }
+}
+
 std::string attachment_disposition(std::string_view file_name) {
     return "attachment; filename=\"" + ascii_fallback(file_name) +
            "\"; filename*=UTF-8''" + percent_encode(file_name);
@@ -124,6 +150,7 @@ http_response api::handle(const http_request& request) {
 
 http_response api::dispatch(const http_request& request, const route& target,
                             const resolved_client& client) {
+    check_same_origin(request);
     switch (target.target) {
         case endpoint::conversions:
             return conversions();

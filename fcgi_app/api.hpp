@@ -43,6 +43,13 @@ private:
     std::optional<pg_connection> db_;
 };
 
+// Whether a request that changes state comes from another site's page: an
+// Origin header naming another host, or Sec-Fetch-Site saying so.
+bool is_cross_site(const http_request& request);
+
+// Throws api_error (forbidden, `cross_origin`) for such a request.
+void check_same_origin(const http_request& request);
+
 // The Content-Disposition value that makes a browser save `file_name`,
 // keeping UTF-8 names intact (RFC 6266 with an ASCII fallback).
 std::string attachment_disposition(std::string_view file_name);

@@ -82,6 +82,9 @@ http_request fcgi_connection::request() {
     result.content_length = content_length(param(envp, "CONTENT_LENGTH"));
     result.cookie = param(envp, "HTTP_COOKIE");
     result.client_id_header = param(envp, "HTTP_X_CLIENT_ID");
+    result.host = param(envp, "HTTP_HOST");
+    result.origin = param(envp, "HTTP_ORIGIN");
+    result.fetch_site = param(envp, "HTTP_SEC_FETCH_SITE");
     result.request_id = param(envp, "REQUEST_ID");
     result.https = param(envp, "HTTPS") == "on";
     result.body = &*state_->body;

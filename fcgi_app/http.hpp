@@ -31,6 +31,9 @@ struct http_request {
     std::optional<std::int64_t> content_length;
     std::string cookie;            // the Cookie header
     std::string client_id_header;  // the X-Client-Id header
+    std::string host;              // the Host header
+    std::string origin;            // the Origin header, sent by browsers
+    std::string fetch_site;        // the Sec-Fetch-Site header
     std::string request_id;        // set by nginx, for the logs
     bool https = false;
     body_reader* body = nullptr;

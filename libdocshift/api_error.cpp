@@ -6,6 +6,8 @@ int http_status(error_kind kind) {
     switch (kind) {
         case error_kind::malformed_request:
             return 400;
+        case error_kind::forbidden:
+            return 403;
         case error_kind::not_found:
             return 404;
         case error_kind::not_ready:

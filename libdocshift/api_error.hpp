@@ -11,6 +11,7 @@ namespace docshift {
 // kind to one status in http_status(); nothing else chooses statuses.
 enum class error_kind {
     malformed_request,  // the request itself is broken
+    forbidden,          // refused whoever asks, e.g. from another site
     not_found,          // no such job for this client
     not_ready,          // the job exists but has no result (yet)
     too_large,          // a file or the body is over a limit

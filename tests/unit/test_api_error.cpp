@@ -13,6 +13,7 @@ BOOST_AUTO_TEST_SUITE(api_errors)
 
 BOOST_AUTO_TEST_CASE(maps_every_kind_to_its_status) {
     BOOST_TEST(http_status(error_kind::malformed_request) == 400);
+    BOOST_TEST(http_status(error_kind::forbidden) == 403);
     BOOST_TEST(http_status(error_kind::not_found) == 404);
     BOOST_TEST(http_status(error_kind::not_ready) == 409);
     BOOST_TEST(http_status(error_kind::too_large) == 413);

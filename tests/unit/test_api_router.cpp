@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "api.hpp"
+#include "api_error.hpp"
 #include "api_router.hpp"
 
 using namespace docshift;
@@ -71,6 +72,49 @@ BOOST_AUTO_TEST_CASE(attachment_keeps_a_utf8_name) {
     BOOST_TEST(attachment_disposition("a \"b\"\\c.pdf") ==
                "attachment; filename=\"a _b__c.pdf\"; "
                "filename*=UTF-8''a%20%22b%22%5Cc.pdf");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(same_origin)
+
+namespace {
+
+http_request request_from(std::string method, std::string origin,
+                          std::string fetch_site = "") {
+    http_request request;
+    request.method = std::move(method);
+    request.host = "convert.example.org";
+    request.origin = std::move(origin);
+    request.fetch_site = std::move(fetch_site);
+    return request;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(same_site_changes_are_allowed) {
+    BOOST_TEST(
+        !is_cross_site(request_from("POST", "https://convert.example.org")));
+    BOOST_TEST(!is_cross_site(request_from("DELETE", "", "same-origin")));
+    BOOST_TEST(!is_cross_site(request_from("POST", "")));
+}
+
+BOOST_AUTO_TEST_CASE(changes_from_another_site_are_refused) {
+    BOOST_TEST(is_cross_site(request_from("POST", "https://evil.example")));
+    BOOST_TEST(is_cross_site(
+        request_from("DELETE", "https://convert.example.org.evil.example")));
+    BOOST_TEST(is_cross_site(request_from("POST", "null")));
+    BOOST_TEST(is_cross_site(request_from("POST", "", "cross-site")));
+    BOOST_CHECK_EXCEPTION(
+        check_same_origin(request_from("POST", "https://evil.example")),
+        api_error, [](const api_error& e) {
+            return e.code() == "cross_origin" && http_status(e.kind()) == 403;
+        });
+}
+
+BOOST_AUTO_TEST_CASE(reads_from_another_site_are_answered) {
+    BOOST_TEST(!is_cross_site(
+        request_from("GET", "https://evil.example", "cross-site")));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
