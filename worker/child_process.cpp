@@ -12,6 +12,10 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <set>
 #include <system_error>
 
 namespace docshift {
@@ -20,6 +24,43 @@ namespace {
 
 std::system_error system_error(const std::string& what) {
     return std::system_error(errno, std::generic_category(), what);
+}
+
+// Children that a child_process owns: reap_orphans() leaves them to their
+// owner, whose pid and group stay valid until it reaps them. Held across
+// fork(), so no child exists unregistered.
+std::mutex owned_mutex;
+std::set<pid_t> owned_pids;
+
+// The ends of the child's stdin and stdout pipes.
+struct request_pipes {
+    int child_in = -1;
+    int parent_out = -1;
+    int parent_in = -1;
+    int child_out = -1;
+};
+
+void close_fd(int& fd) noexcept {
+    if (fd >= 0) {
+        close(fd);
+        fd = -1;
+    }
+}
+
+request_pipes open_pipes() {
+    int in[2];
+    int out[2];
+    if (pipe2(in, O_CLOEXEC) != 0) {
+        throw system_error("cannot create the engine's input pipe");
+    }
+    if (pipe2(out, O_CLOEXEC) != 0) {
+        const auto error =
+            system_error("cannot create the engine's output pipe");
+        close(in[0]);
+        close(in[1]);
+        throw error;
+    }
+    return {in[0], in[1], out[0], out[1]};
 }
 
 void set_limit(int resource, std::uint64_t value) {
@@ -39,6 +80,7 @@ void drop_network() {
 
 // Runs in the child between fork and exec: only async-signal-safe calls.
 [[noreturn]] void exec_child(const child_options& options,
+                             const request_pipes& pipes,
                              const std::vector<char*>& argv,
                              const std::vector<char*>& envp) {
     setpgid(0, 0);
@@ -53,15 +95,22 @@ void drop_network() {
     set_limit(RLIMIT_CORE, 0);
     // CPU time beyond the wall clock means a busy loop: stop it even if the
     // parent is gone.
-    set_limit(RLIMIT_CPU,
-              static_cast<std::uint64_t>(limits.wall_clock.count()) * 2);
+    if (limits.unlimited_cpu) {
+        set_limit(RLIMIT_CPU, RLIM_INFINITY);
+    } else if (limits.cpu_seconds > 0) {
+        set_limit(RLIMIT_CPU, limits.cpu_seconds);
+    } else {
+        set_limit(RLIMIT_CPU,
+                  static_cast<std::uint64_t>(limits.wall_clock.count()) * 2);
+    }
 
-    const int null_fd = open("/dev/null", O_RDONLY);
+    const int in_fd =
+        options.request_pipes ? pipes.child_in : open("/dev/null", O_RDONLY);
     const int log_fd = open(options.output_log.c_str(),
                             O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0640);
-    if (null_fd < 0 || log_fd < 0 || dup2(null_fd, 0) < 0 ||
-        dup2(log_fd, 1) < 0 || dup2(log_fd, 2) < 0 ||
-        chdir(options.working_dir.c_str()) != 0) {
+    const int out_fd = options.request_pipes ? pipes.child_out : log_fd;
+    if (in_fd < 0 || log_fd < 0 || dup2(in_fd, 0) < 0 || dup2(out_fd, 1) < 0 ||
+        dup2(log_fd, 2) < 0 || chdir(options.working_dir.c_str()) != 0) {
         _exit(127);
     }
 
@@ -93,13 +142,28 @@ child_process::child_process(const child_options& options)
     // Everything exec_child() needs is built before the fork.
     const auto argv = c_strings(options.argv);
     const auto envp = c_strings(options.environment);
+    auto pipes = options.request_pipes ? open_pipes() : request_pipes{};
 
-    pid_ = fork();
-    if (pid_ < 0) {
-        throw system_error("cannot start '" + options.argv.front() + "'");
+    {
+        const std::lock_guard lock(owned_mutex);
+        pid_ = fork();
+        if (pid_ == 0) {
+            exec_child(options, pipes, argv, envp);
+        }
+        if (pid_ > 0) {
+            owned_pids.insert(pid_);
+        }
     }
-    if (pid_ == 0) {
-        exec_child(options, argv, envp);
+    close_fd(pipes.child_in);
+    close_fd(pipes.child_out);
+    input_fd_ = pipes.parent_out;
+    output_fd_ = pipes.parent_in;
+    if (pid_ < 0) {
+        const auto error =
+            system_error("cannot start '" + options.argv.front() + "'");
+        close_fd(input_fd_);
+        close_fd(output_fd_);
+        throw error;
     }
 
     // Also set from this side, so the group exists before any kill.
@@ -109,19 +173,22 @@ child_process::child_process(const child_options& options)
     if (pidfd_ < 0) {
         const auto error =
             system_error("cannot watch process " + std::to_string(pid_));
-        kill_group();
-        reap();
+        stop();
         throw error;
     }
 }
 
 child_process::~child_process() {
+    stop();
+    close_fd(pidfd_);
+}
+
+void child_process::stop() noexcept {
+    close_fd(input_fd_);
+    close_fd(output_fd_);
     if (!reaped_) {
         kill_group();
         reap();
-    }
-    if (pidfd_ >= 0) {
-        close(pidfd_);
     }
 }
 
@@ -138,6 +205,8 @@ int child_process::reap() noexcept {
     while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
     }
     reaped_ = true;
+    const std::lock_guard lock(owned_mutex);
+    owned_pids.erase(pid_);
     return status;
 }
 
@@ -190,10 +259,46 @@ void become_subreaper() {
     prctl(PR_SET_CHILD_SUBREAPER, 1);
 }
 
+namespace {
+
+// The state letter and parent of a process, from /proc/<pid>/stat; the
+// name in parentheses may hold spaces, so fields count from its end.
+bool zombie_child_of(pid_t parent, const std::filesystem::path& stat_file) {
+    std::ifstream in(stat_file);
+    std::string text;
+    std::getline(in, text);
+    const auto end = text.rfind(')');
+    if (end == std::string::npos || end + 4 >= text.size()) {
+        return false;
+    }
+    const char state = text[end + 2];
+    const auto ppid = std::strtol(text.c_str() + end + 4, nullptr, 10);
+    return state == 'Z' && ppid == parent;
+}
+
+}  // namespace
+
 int reap_orphans() noexcept {
     int reaped = 0;
-    while (waitpid(-1, nullptr, WNOHANG) > 0) {
-        ++reaped;
+    const pid_t self = getpid();
+    try {
+        const std::lock_guard lock(owned_mutex);
+        for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+            const auto name = entry.path().filename().string();
+            if (name.empty() || name[0] < '1' || name[0] > '9') {
+                continue;
+            }
+            const auto pid = static_cast<pid_t>(std::stol(name));
+            if (owned_pids.contains(pid) ||
+                !zombie_child_of(self, entry.path() / "stat")) {
+                continue;
+            }
+            if (waitpid(pid, nullptr, WNOHANG) == pid) {
+                ++reaped;
+            }
+        }
+    } catch (const std::exception&) {
+        // A process that went away while listed; the next pass gets the rest.
     }
     return reaped;
 }

@@ -19,6 +19,10 @@ struct child_limits {
     std::uint64_t address_space_bytes = 4ULL << 30;
     std::uint64_t file_size_bytes = 1ULL << 30;
     std::uint64_t open_files = 1024;
+    // CPU seconds; 0: twice the wall clock. A long-lived engine that
+    // limits each request itself asks for no limit here.
+    std::uint64_t cpu_seconds = 0;
+    bool unlimited_cpu = false;
 };
 
 struct child_options {
@@ -28,6 +32,9 @@ struct child_options {
     std::filesystem::path output_log;      // stdout and stderr go here
     child_limits limits;
     bool isolate_network = true;
+    // Connect stdin and stdout to pipes the parent holds, for engines that
+    // take requests; stderr still goes to `output_log`.
+    bool request_pipes = false;
 };
 
 struct child_outcome {
@@ -56,6 +63,16 @@ public:
 
     pid_t pid() const noexcept { return pid_; }
 
+    // With `request_pipes`: the child's stdin and stdout; -1 otherwise.
+    int input_fd() const noexcept { return input_fd_; }
+    int output_fd() const noexcept { return output_fd_; }
+
+    // Readable once the child has exited.
+    int exit_fd() const noexcept { return pidfd_; }
+
+    // Kills the whole group and reaps the child.
+    void stop() noexcept;
+
 private:
     void kill_group() noexcept;
     bool exited() const noexcept;
@@ -63,6 +80,8 @@ private:
 
     pid_t pid_ = -1;
     int pidfd_ = -1;
+    int input_fd_ = -1;
+    int output_fd_ = -1;
     std::chrono::seconds limit_;
     bool reaped_ = false;
 };
@@ -71,7 +90,8 @@ private:
 // helpers leave no zombies behind.
 void become_subreaper();
 
-// Reaps descendants that have already exited; returns how many.
+// Reaps orphaned descendants that have already exited, but never a child
+// a child_process owns; returns how many. Safe from any thread.
 int reap_orphans() noexcept;
 
 }  // namespace docshift

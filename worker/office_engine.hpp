@@ -1,16 +1,23 @@
-// LibreOffice as a conversion engine: one headless soffice run per file,
-// with its own profile folder, so engines never share state.
+// LibreOffice as a conversion engine. Each slot keeps one soffice warm
+// behind docshift-office-engine, a helper child that takes one file per
+// request over a pipe; the helper and its soffice share a process group
+// with resource limits and no network. The engine is restarted after a
+// number of files, after a crash and after a timeout. A file that crashes
+// the warm engine gets one cold `soffice --convert-to` run, so a fault of
+// the warm road never fails a file LibreOffice can convert.
 #pragma once
 
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
 namespace docshift {
 
 struct config;
+class child_process;
 
 // A conversion that did not produce a result, with the code and message
 // the job will carry.
@@ -27,8 +34,12 @@ private:
 
 class office_engine {
 public:
-    // `slot_dir` is this engine's own folder: its profile lives there.
+    // `slot_dir` is this engine's own folder: its profiles live there. The
+    // warm engine starts with the first conversion.
     office_engine(const config& settings, std::filesystem::path slot_dir);
+    office_engine(const office_engine&) = delete;
+    office_engine& operator=(const office_engine&) = delete;
+    ~office_engine();
 
     // Converts `input` (a safe name in a private folder) to the format of
     // `output_extension`, writing into `output_dir`, and returns the path of
@@ -39,10 +50,39 @@ public:
                                   const std::filesystem::path& output_dir,
                                   const std::function<void()>& tick);
 
+    // Starts the warm engine now rather than with the first file; false
+    // when it did not come up (the first file then tries again).
+    bool warm_up(const std::function<void()>& tick);
+
 private:
+    using clock = std::chrono::steady_clock;
+
+    // What the warm engine said about one file.
+    enum class answer { ok, refused, crashed, timed_out };
+
+    bool start(const std::function<void()>& tick, clock::time_point deadline);
+    void stop(const char* why) noexcept;
+    answer request(const std::string& line, const std::function<void()>& tick,
+                   clock::time_point deadline);
+    std::string read_line(const std::function<void()>& tick,
+                          clock::time_point deadline, bool& timed_out);
+
+    std::filesystem::path convert_cold(const std::filesystem::path& input,
+                                       const std::string& output_extension,
+                                       const std::filesystem::path& output_dir,
+                                       const std::function<void()>& tick,
+                                       std::chrono::seconds limit);
+
     std::filesystem::path soffice_;
+    std::filesystem::path helper_;
     std::filesystem::path slot_dir_;
     std::chrono::seconds timeout_;
+    int max_jobs_;
+
+    std::unique_ptr<child_process> warm_;
+    int warm_jobs_ = 0;
+    int starts_ = 0;
+    std::string pending_;  // what the helper wrote past the last line
 };
 
 }  // namespace docshift
