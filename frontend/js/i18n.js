@@ -125,6 +125,8 @@ const en = {
     "accepts. Send smaller files.",
   "status.400": "The server refused the request. Reload the page and try " +
     "again.",
+  "status.403": "The server refused a request that did not come from " +
+    "this page. Reload the page and try again.",
   "status.404": "The server does not know this address. Reload the page; " +
     "it may be out of date.",
   "status.409": "This is not possible in the conversion's current state. " +
@@ -275,6 +277,8 @@ const ptBR = {
     "com menos quadros.",
   "error.too_many_pages": "O documento tem páginas demais para esta " +
     "conversão. Divida-o em partes menores e tente de novo.",
+  "error.cross_origin": "O servidor só aceita mudanças feitas a partir " +
+    "da própria página. Abra o docshift pelo endereço dele e tente de novo.",
   "error.output_missing": "O resultado da conversão não está mais no " +
     "servidor. Converta o arquivo de novo.",
 
@@ -354,6 +358,8 @@ const ptBR = {
     "sua conexão e tente de novo.",
   "status.400": "O servidor recusou o pedido. Recarregue a página e tente " +
     "de novo.",
+  "status.403": "O servidor recusou um pedido que não veio desta página. " +
+    "Recarregue a página e tente de novo.",
   "status.404": "O servidor não conhece este endereço. Recarregue a " +
     "página; ela pode estar desatualizada.",
   "status.409": "Isso não é possível no estado atual da conversão. Espere " +

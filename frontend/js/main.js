@@ -136,7 +136,6 @@ function renderForm() {
   const input = $("file-input");
   input.accept = [...current.extensions.map((e) => `.${e}`),
     ...current.media_types].join(",");
-  input.multiple = current.max_files > 1;
   $("accepted").textContent = t("drop.accepts", {
     conversion: $("conversion").selectedOptions[0].textContent,
     extensions: current.extensions.map((e) => `.${e}`).join(", "),
@@ -370,6 +369,8 @@ async function loadJobs() {
 
 function switchLanguage(lang) {
   setLanguage(lang);
+  // An announcement in the old language must not linger for screen readers.
+  $("announcer").textContent = "";
   localStorage.setItem(languageKey, lang);
   translateStatic();
   if (state.catalog) {

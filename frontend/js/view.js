@@ -26,6 +26,12 @@ export function inputNames(job) {
   return job.inputs.map((input) => input.name).join(", ");
 }
 
+// A failed job's error in the shape errorText takes for the API's errors.
+function jobError(job) {
+  return { status: null, code: job.error.code,
+    serverMessage: job.error.message };
+}
+
 export function isActive(job) {
   return job.status === "queued" || job.status === "running";
 }
@@ -177,7 +183,7 @@ export function renderCurrent(state) {
   text.hidden = text.textContent === "";
 
   fillError($("current-error"), t("error.job"),
-    job && job.status === "failed" ? job.error : null);
+    job && job.status === "failed" ? jobError(job) : null);
 
   download.hidden = !job || job.status !== "succeeded";
   if (!download.hidden) {
@@ -223,7 +229,7 @@ function updateJobItem(item, job, busy) {
   expires.textContent = t("job.expires", { time: job.expires_at });
 
   error.hidden = job.status !== "failed";
-  error.textContent = job.error ? errorText(job.error) : "";
+  error.textContent = job.error ? capitalize(errorText(jobError(job))) : "";
 
   download.hidden = job.status !== "succeeded";
   download.href = downloadUrl(job.id);
