@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -277,6 +278,39 @@ bool zombie_child_of(pid_t parent, const std::filesystem::path& stat_file) {
 }
 
 }  // namespace
+
+int kill_strays(const std::filesystem::path& folder) noexcept {
+    const auto inside = folder.string() + "/";
+    const auto self = getpid();
+    const auto uid = getuid();
+    int killed = 0;
+    try {
+        for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+            const auto name = entry.path().filename().string();
+            if (name.empty() || name[0] < '1' || name[0] > '9') {
+                continue;
+            }
+            const auto pid = static_cast<pid_t>(std::stol(name));
+            struct stat owner {};
+            if (pid == self || stat(entry.path().c_str(), &owner) != 0 ||
+                owner.st_uid != uid) {
+                continue;
+            }
+            std::ifstream in(entry.path() / "cmdline");
+            std::string argument;
+            while (std::getline(in, argument, '\0')) {
+                if (argument.find(inside) != std::string::npos) {
+                    kill(pid, SIGKILL);
+                    ++killed;
+                    break;
+                }
+            }
+        }
+    } catch (const std::exception&) {
+        // A process that went away while listed.
+    }
+    return killed;
+}
 
 int reap_orphans() noexcept {
     int reaped = 0;

@@ -90,6 +90,11 @@ private:
 // helpers leave no zombies behind.
 void become_subreaper();
 
+// Kills this user's processes whose command line names something inside
+// `folder`: what a worker that died without stopping its engines left
+// running there. Returns how many.
+int kill_strays(const std::filesystem::path& folder) noexcept;
+
 // Reaps orphaned descendants that have already exited, but never a child
 // a child_process owns; returns how many. Safe from any thread.
 int reap_orphans() noexcept;

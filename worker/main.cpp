@@ -1,12 +1,20 @@
 // docshift-worker: takes queued jobs from PostgreSQL and converts them.
+// Each slot is a thread with its own database connection, job runner and
+// warm engine, so one worker runs several conversions at once.
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <exception>
 #include <optional>
+#include <system_error>
 #include <thread>
+#include <vector>
 
 #include "child_process.hpp"
 #include "config.hpp"
@@ -20,23 +28,40 @@ namespace {
 
 using namespace docshift;
 
-volatile std::sig_atomic_t stopping = 0;
+std::atomic<bool> stopping{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+// Written once on a stop signal and never read: every slot polls its read
+// end, so one write wakes them all.
+int wake_pipe[2] = {-1, -1};
 
 void on_stop_signal(int) {
-    stopping = 1;
+    const int saved = errno;
+    stopping = true;
+    [[maybe_unused]] const auto n = write(wake_pipe[1], "x", 1);
+    errno = saved;
 }
 
 void install_signal_handlers() {
+    if (pipe2(wake_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+        throw std::system_error(errno, std::generic_category(),
+                                "cannot create the stop pipe");
+    }
     struct sigaction action {};
     action.sa_handler = on_stop_signal;
     sigemptyset(&action.sa_mask);
     sigaction(SIGTERM, &action, nullptr);
     sigaction(SIGINT, &action, nullptr);
+    // A dead engine's pipe shows as a failed write, not a dead worker.
+    signal(SIGPIPE, SIG_IGN);
 }
 
-// A claim holds this long unless renewed; the runner renews it every few
-// seconds while the engine works, so only a dead worker lets it run out.
-constexpr int lease_seconds = 30;
+// Sleeps until `fd` is readable, `timeout` passes or a stop signal comes.
+void wait_readable(int fd, std::chrono::milliseconds timeout) {
+    pollfd fds[2] = {{fd, POLLIN, 0}, {wake_pipe[0], POLLIN, 0}};
+    // poll() skips a negative fd.
+    poll(fds, 2, static_cast<int>(timeout.count()));
+}
 
 pg_connection connect(const config& settings) {
     for (std::chrono::seconds backoff{1};;
@@ -52,7 +77,7 @@ pg_connection connect(const config& settings) {
                 {{"error", e.what()}, {"retry_seconds", backoff.count()}});
         }
         service_notify::watchdog();
-        std::this_thread::sleep_for(backoff);
+        wait_readable(-1, backoff);
         if (stopping) {
             throw database_unavailable("stopped while connecting");
         }
@@ -61,8 +86,7 @@ pg_connection connect(const config& settings) {
 
 // Waits for a job notification, the poll interval or a stop signal.
 void wait_for_work(pg_connection& db, int poll_seconds) {
-    pollfd fd{db.socket(), POLLIN, 0};
-    poll(&fd, 1, poll_seconds * 1000);
+    wait_readable(db.socket(), std::chrono::seconds{poll_seconds});
     service_notify::watchdog();
     db.notifications();
 }
@@ -73,6 +97,7 @@ void work(const config& settings, pg_connection& db, job_runner& runner,
         if (const int failed = fail_abandoned_jobs(db, lease); failed > 0) {
             log::warning("failed abandoned jobs", {{"count", failed}});
         }
+        // A stop lets the running job finish; the rest stay queued.
         while (!stopping) {
             const auto claimed = claim_job(db, lease);
             if (!claimed) {
@@ -88,6 +113,31 @@ void work(const config& settings, pg_connection& db, job_runner& runner,
     }
 }
 
+void run_slot(const config& settings, const lease_policy& lease, int slot) {
+    try {
+        job_runner runner(settings, lease, slot);
+        while (!stopping) {
+            try {
+                pg_connection db = connect(settings);
+                work(settings, db, runner, lease);
+            } catch (const database_unavailable& e) {
+                // A job whose outcome was not recorded is taken again once
+                // its lease runs out.
+                log::warning("lost the database",
+                             {{"slot", slot}, {"error", e.what()}});
+            }
+        }
+    } catch (const std::exception& e) {
+        // The worker goes down with the slot; its supervisor starts it
+        // again, and the slot's job is taken again after its lease.
+        log::error("slot failed", {{"slot", slot}, {"error", e.what()}});
+        stopping = true;
+        [[maybe_unused]] const auto n = write(wake_pipe[1], "x", 1);
+    }
+    log::set_context("");
+    log::info("slot stopped", {{"slot", slot}});
+}
+
 }  // namespace
 
 int main() {
@@ -98,30 +148,34 @@ int main() {
                   {{"storage_dir", settings.storage_dir.string()},
                    {"work_dir", settings.work_dir.string()},
                    {"soffice", settings.soffice.string()},
+                   {"slots", settings.worker_slots},
                    {"timeout_seconds", settings.conversion_timeout_seconds},
+                   {"lease_seconds", settings.lease_seconds},
+                   {"engine_max_jobs", settings.engine_max_jobs},
                    {"max_attempts", settings.max_attempts}});
 
         umask(027);
         install_signal_handlers();
         become_subreaper();
 
-        const lease_policy lease{lease_seconds, settings.max_attempts};
-        job_runner runner(settings, lease, 1);
+        const lease_policy lease{settings.lease_seconds, settings.max_attempts};
+        std::vector<std::jthread> slots;
+        for (int slot = 1; slot <= settings.worker_slots; ++slot) {
+            slots.emplace_back(run_slot, std::cref(settings), std::cref(lease),
+                               slot);
+        }
 
         // Ready before the database answers: the worker waits for it on
         // its own, and systemd should not give up on it meanwhile.
         service_notify::ready();
         while (!stopping) {
-            try {
-                pg_connection db = connect(settings);
-                work(settings, db, runner, lease);
-            } catch (const database_unavailable& e) {
-                // A job whose outcome was not recorded is taken again once
-                // its lease runs out.
-                log::warning("lost the database", {{"error", e.what()}});
-            }
+            wait_readable(-1, std::chrono::seconds{5});
+            reap_orphans();
         }
+        log::info("stopping: running jobs finish, queued jobs stay queued");
         service_notify::stopping();
+        slots.clear();  // joins every slot
+        reap_orphans();
         log::info("stopped");
         return EXIT_SUCCESS;
     } catch (const std::exception& e) {

@@ -82,14 +82,18 @@ office_engine::office_engine(const config& settings,
       max_jobs_(settings.engine_max_jobs) {
     std::filesystem::create_directories(slot_dir_ / "profile");
     std::filesystem::create_directories(slot_dir_ / "warm-profile");
+
+    if (const int killed = kill_strays(slot_dir_); killed > 0) {
+        log::warning("killed engines a previous worker left running",
+                     {{"count", killed}});
+    }
+
+    // Warm from the start, so the first job does not wait for soffice.
+    start([] {}, clock::now() + timeout_);
 }
 
 office_engine::~office_engine() {
     stop("worker stopping");
-}
-
-bool office_engine::warm_up(const std::function<void()>& tick) {
-    return warm_ || start(tick, clock::now() + timeout_);
 }
 
 bool office_engine::start(const std::function<void()>& tick,

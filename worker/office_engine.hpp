@@ -35,7 +35,7 @@ private:
 class office_engine {
 public:
     // `slot_dir` is this engine's own folder: its profiles live there. The
-    // warm engine starts with the first conversion.
+    // warm engine starts at once; if it cannot, the first file tries again.
     office_engine(const config& settings, std::filesystem::path slot_dir);
     office_engine(const office_engine&) = delete;
     office_engine& operator=(const office_engine&) = delete;
@@ -49,10 +49,6 @@ public:
                                   const std::string& output_extension,
                                   const std::filesystem::path& output_dir,
                                   const std::function<void()>& tick);
-
-    // Starts the warm engine now rather than with the first file; false
-    // when it did not come up (the first file then tries again).
-    bool warm_up(const std::function<void()>& tick);
 
 private:
     using clock = std::chrono::steady_clock;
