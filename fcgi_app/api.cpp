@@ -6,9 +6,11 @@
 #include "api_router.hpp"
 #include "client_id.hpp"
 #include "conversion_catalog.hpp"
+#include "job_metrics.hpp"
 #include "job_store.hpp"
 #include "log.hpp"
 #include "multipart_reader.hpp"
+#include "request_metrics.hpp"
 #include "upload.hpp"
 #include "uuid.hpp"
 
@@ -95,8 +97,8 @@ std::string attachment_disposition(std::string_view file_name) {
            "\"; filename*=UTF-8''" + percent_encode(file_name);
 }
 
-api::api(const config& settings)
-    : settings_(settings), files_(settings.storage_dir) {}
+api::api(const config& settings, request_metrics* metrics)
+    : settings_(settings), files_(settings.storage_dir), metrics_(metrics) {}
 
 pg_connection& api::db() {
     if (db_ && db_->broken()) {
@@ -135,6 +137,9 @@ http_response api::handle(const http_request& request) {
                       "if it keeps happening tell the administrator"));
     }
 
+    if (metrics_ != nullptr) {
+        metrics_->record(target.target, response.status);
+    }
     response.set_header("X-Client-Id", client.id);
     response.set_header("Cache-Control", "no-store");
     if (client.issued) {
@@ -166,6 +171,8 @@ http_response api::dispatch(const http_request& request, const route& target,
             return delete_job(target, client);
         case endpoint::health:
             return health();
+        case endpoint::metrics:
+            return metrics();
         case endpoint::bad_method: {
             auto response = error_response(
                 api_error(error_kind::malformed_request, "method_not_allowed",
@@ -296,6 +303,16 @@ http_response api::delete_job(const route& target,
 
     http_response response;
     response.status = 204;
+    return response;
+}
+
+http_response api::metrics() {
+    http_response response;
+    response.set_header("Content-Type", "text/plain; version=0.0.4");
+    response.body = render_job_metrics(db());
+    if (metrics_ != nullptr) {
+        response.body += metrics_->render();
+    }
     return response;
 }
 

@@ -11,12 +11,14 @@
 
 namespace docshift {
 
+class request_metrics;
 struct route;
 struct resolved_client;
 
 class api {
 public:
-    explicit api(const config& settings);
+    // `metrics`, when given, counts every answer and feeds /metrics.
+    explicit api(const config& settings, request_metrics* metrics = nullptr);
 
     // Never throws: every failure becomes an error response.
     http_response handle(const http_request& request);
@@ -34,12 +36,14 @@ private:
     http_response delete_job(const route& target,
                              const resolved_client& client);
     http_response health();
+    http_response metrics();
 
     // The database connection, opened on first use and again after it broke.
     pg_connection& db();
 
     const config& settings_;
     storage files_;
+    request_metrics* metrics_;
     std::optional<pg_connection> db_;
 };
 

@@ -26,6 +26,9 @@ route match_route(std::string_view method, std::string_view path) {
     if (path == "/api/conversions") {
         return choose(method, {{"GET", endpoint::conversions}});
     }
+    if (path == "/metrics") {
+        return choose(method, {{"GET", endpoint::metrics}});
+    }
     if (path == "/api/health") {
         return choose(method, {{"GET", endpoint::health}});
     }

@@ -14,6 +14,7 @@ enum class endpoint {
     download_job,  // GET /api/jobs/{id}/download
     delete_job,    // DELETE /api/jobs/{id}
     health,        // GET /api/health
+    metrics,       // GET /metrics, Prometheus text (nginx: local only)
     not_found,     // no such path
     bad_method,    // the path exists, the method does not
 };

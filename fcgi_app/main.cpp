@@ -9,14 +9,15 @@
 #include "fcgi_connection.hpp"
 #include "log.hpp"
 #include "process_pool.hpp"
+#include "request_metrics.hpp"
 #include "service_notify.hpp"
 
 namespace {
 
 using namespace docshift;
 
-void serve(const config& settings, int listen_fd) {
-    api service(settings);
+void serve(const config& settings, int listen_fd, request_metrics& metrics) {
+    api service(settings, &metrics);
     fcgi_connection connection(listen_fd);
     while (!stop_requested() && connection.accept()) {
         set_busy(true);
@@ -51,12 +52,13 @@ int main() {
         umask(027);
         storage(settings.storage_dir).prepare();
         const int listen_fd = open_listen_socket(settings.socket);
+        request_metrics metrics;
 
         // The socket is listening: requests queue there until the pool
         // processes take them.
         service_notify::ready();
         run_process_pool(settings.pool_size,
-                         [&] { serve(settings, listen_fd); });
+                         [&] { serve(settings, listen_fd, metrics); });
         log::info("stopped");
         return EXIT_SUCCESS;
     } catch (const std::exception& e) {
