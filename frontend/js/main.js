@@ -69,6 +69,14 @@ function fittingConversions() {
   return fitting.length > 0 ? fitting : conversions();
 }
 
+// Whether the conversion takes every chosen file and as many as there are.
+function takesAll(conversion) {
+  const count = state.chosen.length;
+  return count >= (conversion.min_files ?? 1) &&
+    count <= conversion.max_files &&
+    state.chosen.every((entry) => fits(conversion, entry));
+}
+
 function defaultOptionValues(conversion) {
   const values = {};
   for (const option of conversion ? conversion.options : []) {
@@ -208,6 +216,14 @@ async function chooseFiles(fileList) {
   const collect = conversion.max_files > 1 &&
     added.every((entry) => fits(conversion, entry));
   state.chosen = collect ? [...state.chosen, ...added] : added;
+  // When the conversion cannot take what is chosen now, one that can takes
+  // over: two PDFs chosen together are most likely to be merged.
+  if (!takesAll(conversion)) {
+    const better = conversions().find(takesAll);
+    if (better) {
+      selectConversion(better.id);
+    }
+  }
   state.uploadError = null;
   render();
 }

@@ -10,8 +10,8 @@ import path from "node:path";
 import { test } from "node:test";
 
 import {
-  brokenDocx, corpusDir, jobTimeoutMs, openPage, pdfText, screenshot,
-  waitForStatus,
+  apiClient, brokenDocx, corpusDir, jobTimeoutMs, openPage, pdfText,
+  screenshot, waitForStatus,
 } from "./browser.mjs";
 
 async function scratchDir(t) {
@@ -201,4 +201,101 @@ test("statuses update without a reload within about a second",
     const [job] = (await (await page.request.get("/api/jobs")).json()).jobs;
     const lag = shownAt - Date.parse(job.finished_at);
     assert.ok(lag < 1500, `the page showed 'Done' ${lag} ms after the end`);
+  });
+
+test("a conversion's options come from the catalog and are sent",
+  async (t) => {
+    const api = await apiClient();
+    t.after(() => api.dispose());
+    const catalog = await (await api.get("/api/conversions")).json();
+    const conversion = catalog.conversions.find((c) =>
+      c.extensions.includes("pdf") &&
+      c.options.some((o) => o.type === "integer") &&
+      c.options.some((o) => o.type === "enum"));
+    if (!conversion) {
+      t.skip("no PDF conversion in the catalog takes both kinds of option");
+      return;
+    }
+    const number = conversion.options.find((o) => o.type === "integer");
+    const choice = conversion.options.find((o) => o.type === "enum");
+    const pdf = path.join(corpusDir, "pdf-multipage-word2010.pdf");
+
+    const browser = await openPage();
+    t.after(() => browser.close());
+    const { page } = browser;
+    await page.setInputFiles("#file-input", pdf);
+    await page.selectOption("#conversion", conversion.id);
+
+    // One field per option, labelled and preset from the catalog.
+    assert.deepEqual(await page.locator("#option-fields label")
+      .allInnerTexts(), conversion.options.map((o) => o.label));
+    const numberField = page.locator(`#option-${number.name}`);
+    assert.equal(await numberField.inputValue(), String(number.default));
+    assert.equal(await numberField.getAttribute("min"), String(number.min));
+    assert.equal(await numberField.getAttribute("max"), String(number.max));
+    const choiceField = page.locator(`#option-${choice.name}`);
+    assert.equal(await choiceField.inputValue(), String(choice.default));
+    assert.deepEqual(await choiceField.locator("option").evaluateAll(
+      (options) => options.map((o) => o.value)), choice.values.map(String));
+
+    // Out of range: refused here in the server's words.
+    const tooSmall = String(number.min - 1);
+    await numberField.fill(tooSmall);
+    const refused = await api.post("/api/jobs", { multipart: {
+      conversion: conversion.id, [number.name]: tooSmall,
+      file: { name: "doc.pdf", mimeType: "application/pdf",
+        buffer: readFileSync(pdf) },
+    } });
+    assert.equal(refused.status(), 422);
+    const { error } = await refused.json();
+    assert.equal(error.code, "bad_option");
+    assert.deepEqual(await page.locator("#problems .problem__text")
+      .allInnerTexts(), [sentence(error.message)]);
+    assert.equal(await page.locator("#convert").isDisabled(), true);
+
+    // In range: sent with the conversion, and the job runs.
+    const other = String(choice.values.at(-1));
+    await numberField.fill(String(number.min));
+    await choiceField.selectOption(other);
+    await screenshot(page, "options");
+    await page.click("#convert");
+    await page.locator("#current-badge", { hasText: /^(Done|Failed)$/ })
+      .waitFor({ timeout: jobTimeoutMs });
+    assert.equal(await page.locator("#current-badge").innerText(), "Done");
+    assert.equal(browser.posts.length, 1);
+
+    // The server took the values typed, not the defaults.
+    const [job] = await jobsOf(page);
+    assert.deepEqual(job.options, { [number.name]: String(number.min),
+      [choice.name]: other });
+  });
+
+test("several PDFs chosen together go to a conversion taking them all",
+  async (t) => {
+    const api = await apiClient();
+    t.after(() => api.dispose());
+    const catalog = await (await api.get("/api/conversions")).json();
+    const multi = catalog.conversions.find((c) =>
+      c.extensions.includes("pdf") && c.max_files >= 2 &&
+      (c.min_files ?? 1) <= 2);
+    if (!multi) {
+      t.skip("no conversion in the catalog takes two PDFs");
+      return;
+    }
+
+    const browser = await openPage();
+    t.after(() => browser.close());
+    const { page } = browser;
+    const names = ["pdf-multipage-word2010.pdf", "pdf-acroform-pdflatex.pdf"];
+    await page.setInputFiles("#file-input",
+      names.map((name) => path.join(corpusDir, name)));
+    assert.equal(await page.locator("#conversion").inputValue(), multi.id);
+    assert.deepEqual(await page.locator("#chosen .chosen__name")
+      .allInnerTexts(), names);
+
+    await page.click("#convert");
+    await waitForStatus(page, "Done");
+    const [job] = await jobsOf(page);
+    assert.deepEqual(job.inputs.map((input) => input.name), names);
+    assert.equal(browser.posts.length, 1);
   });
