@@ -12,8 +12,10 @@ BUILD_PACKAGES=(cmake g++ make pkg-config libfcgi-dev libpq-dev uuid-dev
     libjsoncpp-dev libboost-test-dev libmagic-dev libzip-dev libqpdf-dev libsystemd-dev)
 RUN_PACKAGES=(postgresql nginx-light libreoffice-writer-nogui
     libreoffice-calc-nogui libreoffice-impress-nogui fonts-dejavu-core
-    fonts-liberation2 util-linux)
-TEST_PACKAGES=(poppler-utils python3 python3-pytest curl clang libclang-rt-14-dev)
+    fonts-liberation2 util-linux python3-uno
+    poppler-utils qpdf ghostscript img2pdf libvips-tools pandoc
+    fonts-noto-core fonts-noto-cjk)
+TEST_PACKAGES=(poppler-utils python3 python3-pytest python3-pil curl clang libclang-rt-14-dev)
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
