@@ -72,7 +72,23 @@ function capitalize(text) {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+// True when `node` already shows what `key` describes; remembers the key
+// otherwise. Rebuilding a list under the reader's focus, or under an open
+// drop-down, on every status poll would throw them out of it.
+function unchanged(node, key) {
+  if (node.dataset.shows === key) {
+    return true;
+  }
+  node.dataset.shows = key;
+  return false;
+}
+
 export function renderConversionSelect(select, conversions, chosenId) {
+  const key = [language(), ...conversions.map((c) => c.id)].join(" ");
+  if (unchanged(select, key)) {
+    select.value = chosenId;
+    return;
+  }
   select.replaceChildren(...conversions.map((conversion) => {
     const option = element("option", "", conversionLabel(conversion));
     option.value = conversion.id;
@@ -125,6 +141,11 @@ export function renderOptionFields(fieldset, container, conversion, values,
 }
 
 export function renderChosenFiles(list, chosen, disabled, onRemove) {
+  const key = JSON.stringify([language(), disabled,
+    ...chosen.map((entry) => [entry.file.name, entry.file.size])]);
+  if (unchanged(list, key)) {
+    return;
+  }
   list.replaceChildren(...chosen.map((entry, index) => {
     const item = element("li", "chosen__item");
     const name = element("span", "chosen__name", entry.file.name);
