@@ -18,6 +18,8 @@ const pollMs = 700;
 // After a failed poll: the server is probably restarting or overloaded.
 const pollRetryMs = 3000;
 const languageKey = "docshift.language";
+// How often a page left open drops the jobs that have expired meanwhile.
+const expiryCheckMs = 60_000;
 
 const state = {
   catalog: null,       // GET /api/conversions
@@ -191,6 +193,10 @@ function renderCatalogStatus() {
 }
 
 function render() {
+  // The server deletes expired jobs; the page stops showing them on its
+  // own rather than offering downloads that would answer 404.
+  const now = Date.now();
+  state.jobs = state.jobs.filter((job) => Date.parse(job.expires_at) > now);
   renderCatalogStatus();
   if (state.catalog) {
     renderForm();
@@ -462,6 +468,7 @@ function start() {
   listenForDrops();
 
   loadCatalog().then(loadJobs);
+  window.setInterval(render, expiryCheckMs);
 }
 
 start();

@@ -58,7 +58,8 @@ export function fillError(box, heading, error) {
 
   if (error.problems) {
     for (const problem of error.problems) {
-      box.append(element("p", "problem__text", capitalize(problemText(problem))));
+      box.append(element("p", "problem__text",
+        capitalize(problemText(problem))));
     }
   } else {
     box.append(element("p", "problem__text", capitalize(errorText(error))));

@@ -46,10 +46,22 @@ test("a .docx from the corpus becomes a downloadable PDF", async (t) => {
   assert.equal(await page.locator("#convert").innerText(), "Convert to PDF");
   await screenshot(page, "file-chosen");
 
+  // Every text the progress label takes, to see the upload's progress.
+  await page.evaluate(() => {
+    const label = document.getElementById("upload-label");
+    window.progressSeen = [];
+    new MutationObserver(() => window.progressSeen.push(label.textContent))
+      .observe(label, { childList: true, characterData: true });
+  });
   await page.click("#convert");
   await page.locator("#current-badge", { hasText: /^(Queued|Converting)$/ })
     .waitFor();
   await screenshot(page, "converting");
+  const progress = await page.evaluate(() => window.progressSeen);
+  assert.ok(progress.includes("Uploading: 100%"), progress.join(", "));
+  assert.ok(progress.every((text) =>
+    /^(Uploading: \d{1,3}%|Queued|Converting)$/.test(text)),
+  progress.join(", "));
   await waitForStatus(page, "Done");
   assert.match(await page.locator("#current-text").innerText(),
     /^docx-footnotes\.pdf is ready \([\d.]+ KiB\)\.$/);
@@ -122,6 +134,7 @@ test("a second click during the upload sends nothing twice", async (t) => {
   assert.match(await page.locator("#upload-label").innerText(),
     /^Uploading: \d{1,3}%$/);
   assert.equal(await page.locator("#current-badge").innerText(), "Uploading");
+  await screenshot(page, "uploading");
 
   await page.locator("#convert").dblclick({ force: true });
   // Submitting the form by script bypasses the disabled button.
