@@ -305,6 +305,18 @@ bool has_control_character(std::string_view text) {
     return false;
 }
 
+// Browsers write a '"' in a file name as %22 (the HTML form-data rules),
+// since the name is a quoted-string. A name really holding "%22" reads
+// back as '"'; no browser sends such a name any other way.
+std::string browser_unescaped(std::string name) {
+    constexpr std::string_view escaped_quote = "%22";
+    for (auto at = name.find(escaped_quote); at != std::string::npos;
+         at = name.find(escaped_quote, at + 1)) {
+        name.replace(at, escaped_quote.size(), "\"");
+    }
+    return name;
+}
+
 // filename* (RFC 5987) wins over filename when a client sends both.
 std::optional<std::string> file_name_of(const header_value& disposition,
                                         std::size_t part) {
@@ -314,7 +326,7 @@ std::optional<std::string> file_name_of(const header_value& disposition,
         return std::nullopt;
     }
 
-    std::string name = plain ? *plain : std::string();
+    std::string name = plain ? browser_unescaped(*plain) : std::string();
     if (extended) {
         auto decoded = decode_extended_value(*extended);
         if (!decoded) {

@@ -298,6 +298,16 @@ BOOST_AUTO_TEST_CASE(unescapes_quotes_in_file_name) {
                R"(say "hi" \ bye.txt)");
 }
 
+BOOST_AUTO_TEST_CASE(reads_quotes_as_browsers_escape_them) {
+    BOOST_TEST(file_name_in(R"(form-data; name="file"; )"
+                            R"(filename="say %22hi%22.docx")") ==
+               R"(say "hi".docx)");
+    // Only the quote has such an escape; other % sequences stay as sent.
+    BOOST_TEST(file_name_in(R"(form-data; name="file"; )"
+                            R"(filename="100%25 %41.docx")") ==
+               "100%25 %41.docx");
+}
+
 BOOST_AUTO_TEST_CASE(keeps_bare_backslashes_in_file_name) {
     BOOST_TEST(
         file_name_in(R"(form-data; name="f"; filename="C:\tmp\a.doc")") ==
