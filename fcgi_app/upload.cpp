@@ -4,13 +4,17 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <map>
 #include <optional>
 #include <system_error>
 
 #include "api_error.hpp"
 #include "file_type.hpp"
 #include "http.hpp"
+#include "image_header.hpp"
+#include "log.hpp"
 #include "multipart_reader.hpp"
+#include "pdf_info.hpp"
 #include "storage.hpp"
 
 namespace docshift {
@@ -18,6 +22,8 @@ namespace docshift {
 namespace {
 
 constexpr std::size_t max_field_bytes = 1024;
+// More fields than any conversion has options, with room for mistakes.
+constexpr std::size_t max_fields = 32;
 constexpr std::size_t read_chunk_bytes = 64 * 1024;
 
 // An open file descriptor, closed on destruction.
@@ -83,21 +89,30 @@ public:
     }
 
     std::optional<std::string> conversion_id;
+    std::map<std::string, std::string> fields;  // option fields by name
     std::vector<incoming_file> files;
 
 private:
+    // Options are checked once the conversion is known, which may come
+    // after them in the body.
     void begin_field(const std::string& name) {
-        if (name != "conversion") {
-            throw api_error(error_kind::bad_option, "unknown_option",
-                            "'" + name.substr(0, 64) +
-                                "' is not an option of any conversion");
+        if (name == "conversion" ? conversion_id.has_value()
+                                 : fields.contains(name)) {
+            throw bad_request(
+                "repeated_field",
+                "the field '" + name.substr(0, 64) + "' was sent twice");
         }
-        if (conversion_id) {
-            throw bad_request("repeated_field",
-                              "the field 'conversion' was sent twice");
+        if (name == "conversion") {
+            conversion_id.emplace();
+            field_ = &*conversion_id;
+            return;
         }
-        conversion_id.emplace();
-        field_ = &*conversion_id;
+        if (fields.size() >= max_fields) {
+            throw bad_request("too_many_fields",
+                              "the form has more than " +
+                                  std::to_string(max_fields) + " fields");
+        }
+        field_ = &fields[name];
     }
 
     void append_field(std::string_view bytes) {
@@ -191,6 +206,13 @@ void check_file_count(const conversion& conv, std::size_t count) {
     if (count == 0) {
         throw bad_request("missing_file", "choose a file to convert");
     }
+    if (count < static_cast<std::size_t>(conv.min_files)) {
+        throw bad_request("too_few_files",
+                          conv.label + " needs at least " +
+                              std::to_string(conv.min_files) + " files, and " +
+                              std::to_string(count) +
+                              (count == 1 ? " was sent" : " were sent"));
+    }
     if (count > static_cast<std::size_t>(conv.max_files)) {
         throw bad_request("too_many_files",
                           conv.label + " takes at most " +
@@ -200,17 +222,77 @@ void check_file_count(const conversion& conv, std::size_t count) {
     }
 }
 
-// Checks one stored file and gives it the name an engine will see.
-void accept_file(const conversion& conv, const incoming_file& file,
-                 int position) {
+std::string quoted(const std::string& name) {
+    return "'" + name + "'";
+}
+
+// Opens the PDF as the engines will: a user password, damage beyond repair
+// and too many or too large pages are refused here, not in a failed job.
+void check_pdf(const conversion& conv, const incoming_file& file,
+               const option_values& options) {
+    const pdf_info info = read_pdf_info(file.path);
+    if (info.state == pdf_state::encrypted) {
+        throw api_error(error_kind::unsupported_file, "encrypted_file",
+                        quoted(file.name) +
+                            " is protected by a password; remove the "
+                            "password and upload it again");
+    }
+    if (info.state == pdf_state::damaged) {
+        log::info("damaged pdf refused", {{"problem", info.problem}});
+        throw api_error(error_kind::unsupported_file, "damaged_file",
+                        quoted(file.name) +
+                            " is a damaged PDF that cannot be repaired; "
+                            "export it again from the program that made it");
+    }
+    check_pdf_fits(conv, file.name, info.pages, info.largest_page_area,
+                   options);
+}
+
+// Returns the frames the image holds, after checking its pixel count from
+// the header alone: a pixel bomb is never decoded.
+int check_image(const conversion& conv, const incoming_file& file,
+                file_format format) {
+    const auto header = read_image_header(file.path, format);
+    if (!header) {
+        throw api_error(error_kind::unsupported_file, "damaged_file",
+                        quoted(file.name) +
+                            " is a damaged image: its header cannot be "
+                            "read");
+    }
+    check_image_fits(conv, file.name, header->width, header->height);
+    return header->frames;
+}
+
+bool is_image(file_format format) {
+    return format == file_format::png || format == file_format::jpeg ||
+           format == file_format::gif || format == file_format::tiff ||
+           format == file_format::webp;
+}
+
+// Checks one stored file and gives it the name an engine will see; returns
+// the frames of an image, 0 otherwise.
+int accept_file(const conversion& conv, const incoming_file& file, int position,
+                const option_values& options) {
     check_extension_fits(conv, file.name);
     const sniffed_file sniffed = sniff_file(file.path);
     check_content_fits(conv, file.name, file.size, sniffed);
 
+    int frames = 0;
+    if (sniffed.format == file_format::pdf) {
+        check_pdf(conv, file, options);
+    } else if (is_image(sniffed.format)) {
+        frames = check_image(conv, file, sniffed.format);
+    }
+
+    // Plain text is CSV, TXT, Markdown or HTML by its checked name alone;
+    // engines choose their reader by the extension.
+    const auto extension = sniffed.format == file_format::text
+                               ? file_extension(file.name)
+                               : std::string(format_extension(sniffed.format));
     const auto safe =
-        file.path.parent_path() /
-        storage::input_name(position, format_extension(sniffed.format));
+        file.path.parent_path() / storage::input_name(position, extension);
     std::filesystem::rename(file.path, safe);
+    return frames;
 }
 
 }  // namespace
@@ -225,13 +307,16 @@ validated_upload receive_upload(body_reader& body, const std::string& boundary,
 
     validated_upload result;
     result.chosen = &chosen_conversion(handler.conversion_id);
+    result.options = resolve_options(*result.chosen, handler.fields);
     check_file_count(*result.chosen, handler.files.size());
 
     int position = 0;
+    int frames = 0;
     for (const auto& file : handler.files) {
-        accept_file(*result.chosen, file, ++position);
+        frames += accept_file(*result.chosen, file, ++position, result.options);
         result.inputs.push_back({file.name, file.size});
     }
+    check_frame_total(*result.chosen, frames);
     return result;
 }
 

@@ -22,10 +22,12 @@ struct upload_limits {
 struct validated_upload {
     const conversion* chosen = nullptr;
     std::vector<input_file> inputs;  // the users' names and sizes, in order
+    option_values options;           // checked, defaults filled in
 };
 
 // Reads a multipart body with `boundary` from `body`, storing each file part
-// in `dir` as input-<n>.<ext>, then validates the whole upload. Throws
+// in `dir` as input-<n>.<ext>, then validates the whole upload: the options,
+// and each file's name, content, encryption, pages and pixels. Throws
 // api_error on any problem; the caller removes `dir` then.
 validated_upload receive_upload(body_reader& body, const std::string& boundary,
                                 const std::filesystem::path& dir,

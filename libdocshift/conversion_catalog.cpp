@@ -5,6 +5,7 @@
 #include <json/json.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <iterator>
@@ -17,59 +18,232 @@ namespace {
 
 // Bounds the time and memory LibreOffice spends on a single job.
 constexpr std::int64_t office_max_file_bytes = 50 * 1024 * 1024;
+constexpr std::int64_t pdf_max_file_bytes = 100 * 1024 * 1024;
+constexpr std::int64_t image_max_file_bytes = 50 * 1024 * 1024;
+constexpr std::int64_t text_max_file_bytes = 5 * 1024 * 1024;
+
+// A decoded frame costs about 4 bytes a pixel in the engines; 100
+// megapixels keeps one image well inside the worker's memory limit.
+constexpr std::int64_t max_image_pixels = 100'000'000;
+constexpr int max_pdf_pages = 2000;
+
+const std::string pdf_type = "application/pdf";
+
+// Names under which plain text is what the engines expect.
+constexpr std::string_view text_extensions[] = {"txt",      "csv",  "md",
+                                                "markdown", "html", "htm"};
+
+conversion_option format_option(std::vector<std::string> values) {
+    return {.name = "format",
+            .label = "Image format",
+            .type = option_type::enumeration,
+            .values = values,
+            .default_value = values.front()};
+}
+
+conversion office_to(std::string id, std::string label,
+                     std::vector<std::string> extensions,
+                     std::vector<std::string> media_types,
+                     std::vector<file_format> formats, std::string output,
+                     std::string output_type) {
+    return {.id = std::move(id),
+            .label = std::move(label),
+            .extensions = std::move(extensions),
+            .media_types = std::move(media_types),
+            .formats = std::move(formats),
+            .output_extension = std::move(output),
+            .output_media_type = std::move(output_type),
+            .max_file_bytes = office_max_file_bytes,
+            .engine = engine_kind::office,
+            .options = {},
+            .limits = {}};
+}
+
+conversion from_pdf(std::string id, std::string label, engine_kind engine,
+                    std::string output, std::string output_type) {
+    return {.id = std::move(id),
+            .label = std::move(label),
+            .extensions = {"pdf"},
+            .media_types = {pdf_type},
+            .formats = {file_format::pdf},
+            .output_extension = std::move(output),
+            .output_media_type = std::move(output_type),
+            .max_file_bytes = pdf_max_file_bytes,
+            .engine = engine,
+            .options = {},
+            .limits = {.max_pdf_pages = max_pdf_pages}};
+}
+
+const std::vector<std::string> image_extensions = {"jpg",  "jpeg", "png", "tif",
+                                                   "tiff", "webp", "gif"};
+const std::vector<std::string> image_media_types = {
+    "image/jpeg", "image/jpeg", "image/png", "image/tiff",
+    "image/tiff", "image/webp", "image/gif"};
+const std::vector<file_format> image_formats = {
+    file_format::jpeg, file_format::png, file_format::tiff, file_format::webp,
+    file_format::gif};
+
+conversion from_markdown(std::string id, std::string label, std::string output,
+                         std::string output_type) {
+    return {.id = std::move(id),
+            .label = std::move(label),
+            .extensions = {"md", "markdown"},
+            .media_types = {"text/markdown", "text/markdown"},
+            .formats = {file_format::text},
+            .output_extension = std::move(output),
+            .output_media_type = std::move(output_type),
+            .max_file_bytes = text_max_file_bytes,
+            .engine = engine_kind::pandoc,
+            .options = {},
+            .limits = {}};
+}
+
+std::vector<conversion> office_conversions() {
+    const std::string docx_type =
+        "application/vnd.openxmlformats-officedocument."
+        "wordprocessingml.document";
+    const std::string odt_type = "application/vnd.oasis.opendocument.text";
+    const std::vector<std::string> documents = {"docx", "doc", "odt", "rtf"};
+    const std::vector<std::string> document_types = {
+        docx_type, "application/msword", odt_type, "application/rtf"};
+    const std::vector<file_format> document_formats = {
+        file_format::docx, file_format::doc, file_format::odt,
+        file_format::rtf};
+
+    auto with_text = documents;
+    with_text.push_back("txt");
+    auto with_text_types = document_types;
+    with_text_types.push_back("text/plain");
+    auto with_text_formats = document_formats;
+    with_text_formats.push_back(file_format::text);
+
+    return {
+        office_to("document_to_pdf", "Document to PDF", with_text,
+                  with_text_types, with_text_formats, "pdf", pdf_type),
+        office_to(
+            "spreadsheet_to_pdf", "Spreadsheet to PDF",
+            {"xlsx", "xls", "ods", "csv"},
+            {"application/vnd.openxmlformats-officedocument."
+             "spreadsheetml.sheet",
+             "application/vnd.ms-excel",
+             "application/vnd.oasis.opendocument.spreadsheet", "text/csv"},
+            {file_format::xlsx, file_format::xls, file_format::ods,
+             file_format::text},
+            "pdf", pdf_type),
+        office_to("presentation_to_pdf", "Presentation to PDF",
+                  {"pptx", "ppt", "odp"},
+                  {"application/vnd.openxmlformats-officedocument."
+                   "presentationml.presentation",
+                   "application/vnd.ms-powerpoint",
+                   "application/vnd.oasis.opendocument.presentation"},
+                  {file_format::pptx, file_format::ppt, file_format::odp},
+                  "pdf", pdf_type),
+        office_to("document_to_docx", "Document to Word (.docx)", documents,
+                  document_types, document_formats, "docx", docx_type),
+        office_to("document_to_odt", "Document to OpenDocument (.odt)",
+                  documents, document_types, document_formats, "odt", odt_type),
+    };
+}
+
+std::vector<conversion> pdf_conversions() {
+    auto to_images = from_pdf("pdf_to_images", "PDF to images",
+                              engine_kind::pdf_images, "png", "image/png");
+    to_images.options = {
+        format_option({"png", "jpeg"}),
+        {.name = "dpi",
+         .label = "Resolution (dots per inch)",
+         .type = option_type::integer,
+         .values = {},
+         .min = 36,
+         .max = 600,
+         .default_value = "150"},
+    };
+    // Rendering costs memory and time per page and per pixel.
+    to_images.limits.max_pdf_pages = 200;
+    to_images.limits.max_raster_pixels = 50'000'000;
+
+    auto merge = from_pdf("pdf_merge", "Merge PDFs", engine_kind::pdf_merge,
+                          "pdf", pdf_type);
+    merge.min_files = 2;
+    merge.max_files = 20;
+
+    auto compress = from_pdf("pdf_compress", "Compress PDF",
+                             engine_kind::pdf_compress, "pdf", pdf_type);
+    compress.options = {{.name = "quality",
+                         .label = "Image quality",
+                         .type = option_type::enumeration,
+                         .values = {"medium", "low", "high"},
+                         .default_value = "medium"}};
+
+    return {
+        from_pdf("pdf_to_text", "PDF to text", engine_kind::pdf_text, "txt",
+                 "text/plain; charset=utf-8"),
+        std::move(to_images),
+        std::move(merge),
+        std::move(compress),
+        from_pdf("pdf_to_pdfa", "PDF to PDF/A (archival)",
+                 engine_kind::pdf_archive, "pdf", pdf_type),
+    };
+}
+
+std::vector<conversion> image_conversions() {
+    conversion to_pdf{.id = "images_to_pdf",
+                      .label = "Images to PDF",
+                      .extensions = image_extensions,
+                      .media_types = image_media_types,
+                      .formats = image_formats,
+                      .output_extension = "pdf",
+                      .output_media_type = pdf_type,
+                      .max_files = 50,
+                      .max_file_bytes = image_max_file_bytes,
+                      .engine = engine_kind::images_pdf,
+                      .options = {},
+                      .limits = {.max_image_pixels = max_image_pixels,
+                                 .max_image_frames = 500}};
+
+    conversion convert{.id = "image_convert",
+                       .label = "Convert image",
+                       .extensions = image_extensions,
+                       .media_types = image_media_types,
+                       .formats = image_formats,
+                       .output_extension = "png",
+                       .output_media_type = "image/png",
+                       .max_file_bytes = image_max_file_bytes,
+                       .engine = engine_kind::image_convert,
+                       .options = {format_option({"png", "jpeg", "webp"})},
+                       .limits = {.max_image_pixels = max_image_pixels}};
+    return {std::move(to_pdf), std::move(convert)};
+}
+
+std::vector<conversion> text_conversions() {
+    return {
+        from_markdown("markdown_to_pdf", "Markdown to PDF", "pdf", pdf_type),
+        from_markdown("markdown_to_docx", "Markdown to Word (.docx)", "docx",
+                      "application/vnd.openxmlformats-officedocument."
+                      "wordprocessingml.document"),
+        from_markdown("markdown_to_html", "Markdown to HTML", "html",
+                      "text/html; charset=utf-8"),
+        {.id = "html_to_pdf",
+         .label = "Web page (HTML) to PDF",
+         .extensions = {"html", "htm"},
+         .media_types = {"text/html", "text/html"},
+         .formats = {file_format::text},
+         .output_extension = "pdf",
+         .output_media_type = pdf_type,
+         .max_file_bytes = text_max_file_bytes,
+         .engine = engine_kind::pandoc,
+         .options = {},
+         .limits = {}},
+    };
+}
 
 std::vector<conversion> build_catalog() {
-    return {
-        conversion{
-            .id = "document_to_pdf",
-            .label = "Document to PDF",
-            .extensions = {"docx", "doc", "odt", "rtf"},
-            .media_types = {"application/vnd.openxmlformats-officedocument."
-                            "wordprocessingml.document",
-                            "application/msword",
-                            "application/vnd.oasis.opendocument.text",
-                            "application/rtf"},
-            .formats = {file_format::docx, file_format::doc, file_format::odt,
-                        file_format::rtf},
-            .output_extension = "pdf",
-            .output_media_type = "application/pdf",
-            .max_files = 1,
-            .max_file_bytes = office_max_file_bytes,
-            .engine = engine_kind::office,
-        },
-        conversion{
-            .id = "spreadsheet_to_pdf",
-            .label = "Spreadsheet to PDF",
-            .extensions = {"xlsx", "xls", "ods", "csv"},
-            .media_types = {"application/vnd.openxmlformats-officedocument."
-                            "spreadsheetml.sheet",
-                            "application/vnd.ms-excel",
-                            "application/vnd.oasis.opendocument.spreadsheet",
-                            "text/csv"},
-            .formats = {file_format::xlsx, file_format::xls, file_format::ods,
-                        file_format::text},
-            .output_extension = "pdf",
-            .output_media_type = "application/pdf",
-            .max_files = 1,
-            .max_file_bytes = office_max_file_bytes,
-            .engine = engine_kind::office,
-        },
-        conversion{
-            .id = "presentation_to_pdf",
-            .label = "Presentation to PDF",
-            .extensions = {"pptx", "ppt", "odp"},
-            .media_types = {"application/vnd.openxmlformats-officedocument."
-                            "presentationml.presentation",
-                            "application/vnd.ms-powerpoint",
-                            "application/vnd.oasis.opendocument.presentation"},
-            .formats = {file_format::pptx, file_format::ppt, file_format::odp},
-            .output_extension = "pdf",
-            .output_media_type = "application/pdf",
-            .max_files = 1,
-            .max_file_bytes = office_max_file_bytes,
-            .engine = engine_kind::office,
-        },
-    };
+    std::vector<conversion> all;
+    for (auto group : {office_conversions(), pdf_conversions(),
+                       image_conversions(), text_conversions()}) {
+        std::ranges::move(group, std::back_inserter(all));
+    }
+    return all;
 }
 
 const std::vector<conversion>& catalog() {
@@ -198,6 +372,84 @@ Json::Value string_array(const std::vector<std::string>& items) {
     return array;
 }
 
+Json::Value option_json(const conversion_option& option) {
+    Json::Value json(Json::objectValue);
+    json["name"] = option.name;
+    json["label"] = option.label;
+    if (option.type == option_type::enumeration) {
+        json["type"] = "enum";
+        json["values"] = string_array(option.values);
+        json["default"] = option.default_value;
+    } else {
+        json["type"] = "integer";
+        json["min"] = option.min;
+        json["max"] = option.max;
+        json["default"] = std::stoi(option.default_value);
+    }
+    return json;
+}
+
+Json::Value limits_json(const content_limits& limits) {
+    Json::Value json(Json::objectValue);
+    if (limits.max_pdf_pages > 0) {
+        json["max_pdf_pages"] = limits.max_pdf_pages;
+    }
+    if (limits.max_image_pixels > 0) {
+        json["max_image_pixels"] = Json::Int64(limits.max_image_pixels);
+    }
+    if (limits.max_image_frames > 0) {
+        json["max_image_frames"] = limits.max_image_frames;
+    }
+    if (limits.max_raster_pixels > 0) {
+        json["max_raster_pixels"] = Json::Int64(limits.max_raster_pixels);
+    }
+    return json;
+}
+
+api_error unknown_option(const conversion& conv, std::string_view name) {
+    std::string message = "'" + std::string(name.substr(0, 64)) +
+                          "' is not an option of " + conv.label;
+    if (conv.options.empty()) {
+        message += ", which takes no options";
+    } else {
+        std::string names;
+        for (const auto& option : conv.options) {
+            names += (names.empty() ? "'" : ", '") + option.name + "'";
+        }
+        message += "; its options are " + names;
+    }
+    return api_error(error_kind::bad_option, "unknown_option", message);
+}
+
+void check_option_value(const conversion_option& option,
+                        const std::string& value) {
+    const std::string shown = "'" + value.substr(0, 64) + "'";
+    if (option.type == option_type::enumeration) {
+        if (std::ranges::find(option.values, value) != option.values.end()) {
+            return;
+        }
+        std::string allowed;
+        for (const auto& v : option.values) {
+            allowed += (allowed.empty() ? "" : ", ") + v;
+        }
+        throw api_error(error_kind::bad_option, "bad_option",
+                        "option '" + option.name + "' cannot be " + shown +
+                            "; choose one of " + allowed);
+    }
+
+    int number = 0;
+    const auto* end = value.data() + value.size();
+    const auto [stop, error] = std::from_chars(value.data(), end, number);
+    if (value.empty() || error != std::errc() || stop != end ||
+        number < option.min || number > option.max) {
+        throw api_error(error_kind::bad_option, "bad_option",
+                        "option '" + option.name + "' cannot be " + shown +
+                            "; give a whole number from " +
+                            std::to_string(option.min) + " to " +
+                            std::to_string(option.max));
+    }
+}
+
 }  // namespace
 
 std::span<const conversion> conversion_catalog() {
@@ -265,7 +517,13 @@ void check_content_fits(const conversion& conv, std::string_view file_name,
                             " is protected by a password; remove the "
                             "password and upload it again");
     }
-    if (std::ranges::find(conv.formats, sniffed.format) == conv.formats.end()) {
+    // Plain text only fits a name that says text: "notes.rtf" holding
+    // plain text would reach the engine under the wrong reader.
+    const bool named_as_text =
+        std::ranges::find(text_extensions, file_extension(file_name)) !=
+        std::end(text_extensions);
+    if (std::ranges::find(conv.formats, sniffed.format) == conv.formats.end() ||
+        (sniffed.format == file_format::text && !named_as_text)) {
         throw_type_mismatch(conv, file_name, sniffed);
     }
 }
@@ -282,12 +540,127 @@ Json::Value to_json(const conversion& conv) {
     output["media_type"] = conv.output_media_type;
     json["output"] = output;
 
+    json["min_files"] = conv.min_files;
     json["max_files"] = conv.max_files;
     json["max_file_bytes"] = static_cast<Json::Int64>(conv.max_file_bytes);
 
-    // No conversion takes options yet; clients can already rely on the key.
-    json["options"] = Json::Value(Json::arrayValue);
+    Json::Value options(Json::arrayValue);
+    for (const auto& option : conv.options) {
+        options.append(option_json(option));
+    }
+    json["options"] = options;
+    json["limits"] = limits_json(conv.limits);
     return json;
+}
+
+option_values resolve_options(
+    const conversion& conv, const std::map<std::string, std::string>& fields) {
+    for (const auto& [name, value] : fields) {
+        const auto known =
+            std::ranges::find(conv.options, name, &conversion_option::name);
+        if (known == conv.options.end()) {
+            throw unknown_option(conv, name);
+        }
+    }
+
+    option_values resolved;
+    for (const auto& option : conv.options) {
+        const auto sent = fields.find(option.name);
+        if (sent == fields.end()) {
+            resolved[option.name] = option.default_value;
+            continue;
+        }
+        check_option_value(option, sent->second);
+        resolved[option.name] = sent->second;
+    }
+    return resolved;
+}
+
+std::string output_extension(const conversion& conv,
+                             const option_values& options) {
+    const auto format = options.find("format");
+    if (format == options.end()) {
+        return conv.output_extension;
+    }
+    return format->second == "jpeg" ? "jpg" : format->second;
+}
+
+std::string media_type_of(std::string_view extension) {
+    constexpr std::pair<std::string_view, std::string_view> types[] = {
+        {"pdf", "application/pdf"},
+        {"txt", "text/plain; charset=utf-8"},
+        {"html", "text/html; charset=utf-8"},
+        {"png", "image/png"},
+        {"jpg", "image/jpeg"},
+        {"webp", "image/webp"},
+        {"zip", "application/zip"},
+        {"docx",
+         "application/vnd.openxmlformats-officedocument."
+         "wordprocessingml.document"},
+        {"odt", "application/vnd.oasis.opendocument.text"},
+    };
+    for (const auto& [known, type] : types) {
+        if (known == extension) {
+            return std::string(type);
+        }
+    }
+    return "application/octet-stream";
+}
+
+void check_pdf_fits(const conversion& conv, std::string_view file_name,
+                    int pages, double largest_page_points_squared,
+                    const option_values& options) {
+    const auto& limits = conv.limits;
+    if (limits.max_pdf_pages > 0 && pages > limits.max_pdf_pages) {
+        throw api_error(error_kind::too_large, "too_many_pages",
+                        quoted(file_name) + " has " + std::to_string(pages) +
+                            " pages; " + conv.label + " takes up to " +
+                            std::to_string(limits.max_pdf_pages) +
+                            " pages; split it and convert the parts");
+    }
+    const auto dpi = options.find("dpi");
+    if (limits.max_raster_pixels == 0 || dpi == options.end()) {
+        return;
+    }
+
+    // A point is 1/72 inch, so a page of w x h points rendered at d dpi
+    // has (w d / 72) x (h d / 72) pixels.
+    const double scale = std::stod(dpi->second) / 72.0;
+    const double pixels = largest_page_points_squared * scale * scale;
+    if (pixels > static_cast<double>(limits.max_raster_pixels)) {
+        throw api_error(
+            error_kind::too_large, "page_too_large",
+            quoted(file_name) + " has a page that would be " +
+                std::to_string(static_cast<std::int64_t>(pixels / 1e6)) +
+                " megapixels at " + dpi->second + " dpi; " + conv.label +
+                " renders pages up to " +
+                std::to_string(limits.max_raster_pixels / 1'000'000) +
+                " megapixels; choose a lower dpi");
+    }
+}
+
+void check_image_fits(const conversion& conv, std::string_view file_name,
+                      std::int64_t width, std::int64_t height) {
+    const auto limit = conv.limits.max_image_pixels;
+    if (limit > 0 && (width <= 0 || height <= 0 || width > limit ||
+                      height > limit || width * height > limit)) {
+        throw api_error(error_kind::too_large, "image_too_large",
+                        quoted(file_name) + " is " + std::to_string(width) +
+                            " x " + std::to_string(height) + " pixels; " +
+                            conv.label + " takes images up to " +
+                            std::to_string(limit / 1'000'000) +
+                            " megapixels; scale it down first");
+    }
+}
+
+void check_frame_total(const conversion& conv, int frames) {
+    const int limit = conv.limits.max_image_frames;
+    if (limit > 0 && frames > limit) {
+        throw api_error(error_kind::too_large, "too_many_frames",
+                        "the images hold " + std::to_string(frames) +
+                            " pages or frames in all; " + conv.label +
+                            " makes up to " + std::to_string(limit) + " pages");
+    }
 }
 
 }  // namespace docshift

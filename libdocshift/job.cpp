@@ -62,6 +62,12 @@ Json::Value to_json(const job& j) {
     }
     value["error"] = error;
 
+    Json::Value options(Json::objectValue);
+    for (const auto& [name, option] : j.options) {
+        options[name] = option;
+    }
+    value["options"] = options;
+
     value["attempts"] = j.attempts;
     value["created_at"] = j.created_at;
     value["started_at"] = optional_json(j.started_at);

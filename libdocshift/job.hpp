@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +38,8 @@ struct job {
     std::string conversion;
     job_status status = job_status::queued;
     std::vector<input_file> inputs;
+    // Every option of the conversion, checked, by name ("dpi" -> "150").
+    std::map<std::string, std::string> options;
     std::optional<std::string> output_name;  // the download's file name
     std::optional<std::int64_t> output_size;
     std::optional<job_error> error;

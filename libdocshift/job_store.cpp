@@ -22,7 +22,7 @@ const std::string job_columns =
     "id, client_id, conversion, status, inputs, output_name, output_size, "
     "error_code, error_message, attempts, " +
     iso_time("created_at") + ", " + iso_time("started_at") + ", " +
-    iso_time("finished_at") + ", " + iso_time("expires_at");
+    iso_time("finished_at") + ", " + iso_time("expires_at") + ", options";
 
 std::vector<input_file> parse_inputs(std::string_view text) {
     Json::Value array;
@@ -38,6 +38,33 @@ std::vector<input_file> parse_inputs(std::string_view text) {
         inputs.push_back({file["name"].asString(), file["size"].asInt64()});
     }
     return inputs;
+}
+
+// Options are stored as a JSON object of strings.
+std::map<std::string, std::string> parse_options(std::string_view text) {
+    Json::Value object;
+    Json::CharReaderBuilder builder;
+    std::string errors;
+    std::istringstream in{std::string(text)};
+    if (!Json::parseFromStream(builder, in, &object, &errors) ||
+        !object.isObject()) {
+        throw std::runtime_error("bad options column: " + errors);
+    }
+    std::map<std::string, std::string> options;
+    for (const auto& name : object.getMemberNames()) {
+        options[name] = object[name].asString();
+    }
+    return options;
+}
+
+std::string options_json(const std::map<std::string, std::string>& options) {
+    Json::Value object(Json::objectValue);
+    for (const auto& [name, value] : options) {
+        object[name] = value;
+    }
+    Json::StreamWriterBuilder writer;
+    writer["indentation"] = "";
+    return Json::writeString(writer, object);
 }
 
 std::string inputs_json(const std::vector<input_file>& inputs) {
@@ -73,6 +100,7 @@ job row_to_job(const pg_rows& rows, int row) {
     j.started_at = rows.optional_text(row, 11);
     j.finished_at = rows.optional_text(row, 12);
     j.expires_at = rows.text(row, 13);
+    j.options = parse_options(rows.text(row, 14));
     return j;
 }
 
@@ -149,11 +177,11 @@ job insert_job(pg_connection& db, const new_job& request, int max_active) {
     }
 
     const auto rows = db.exec(
-        "INSERT INTO document_jobs (id, client_id, conversion, inputs)"
-        " VALUES ($1, $2, $3, $4) RETURNING " +
+        "INSERT INTO document_jobs (id, client_id, conversion, inputs,"
+        " options) VALUES ($1, $2, $3, $4, $5) RETURNING " +
             job_columns,
         {request.id, request.client_id, request.conversion,
-         inputs_json(request.inputs)});
+         inputs_json(request.inputs), options_json(request.options)});
     db.exec(std::string("NOTIFY ") + job_queued_channel);
     tx.commit();
     return row_to_job(rows, 0);

@@ -20,6 +20,7 @@ struct new_job {
     std::string client_id;
     std::string conversion;
     std::vector<input_file> inputs;
+    std::map<std::string, std::string> options;  // checked, defaults filled
 };
 
 // Records a queued job and wakes the workers, unless the client already has

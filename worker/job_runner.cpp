@@ -3,7 +3,11 @@
 #include "config.hpp"
 #include "conversion_catalog.hpp"
 #include "file_type.hpp"
+#include "image_engine.hpp"
 #include "log.hpp"
+#include "pandoc_engine.hpp"
+#include "pdf_engine.hpp"
+#include "pdf_info.hpp"
 #include "pg.hpp"
 #include "service_notify.hpp"
 
@@ -34,18 +38,35 @@ std::vector<std::filesystem::path> stored_inputs(
     return inputs;
 }
 
-void check_output(const std::filesystem::path& result, const conversion& conv) {
-    const auto sniffed = sniff_file(result);
-    if (sniffed.format == file_format::empty) {
-        throw conversion_error("empty_output",
-                               "the engine finished but wrote an empty "
-                               "file; the document may have no content");
+// The formats a result with this extension may have by its content.
+bool output_format_fits(const std::string& extension, file_format format) {
+    if (extension == "txt" || extension == "html") {
+        return format == file_format::text;
     }
-    if (format_extension(sniffed.format) != conv.output_extension) {
+    if (extension == "zip") {
+        return format == file_format::zip;
+    }
+    return format_extension(format) == extension;
+}
+
+// No engine's word is taken for it: the result must exist, hold something
+// and be what its extension says, and a PDF must open with pages.
+void check_output(const std::filesystem::path& result) {
+    require_output(result, "the engine");
+    const auto extension = result.extension().string().substr(1);
+    const auto sniffed = sniff_file(result);
+    if (!output_format_fits(extension, sniffed.format)) {
         throw conversion_error("bad_output",
                                "the engine wrote a " +
                                    std::string(format_name(sniffed.format)) +
-                                   " file instead of " + conv.output_extension);
+                                   " file instead of " + extension);
+    }
+    if (sniffed.format == file_format::pdf) {
+        const auto info = read_pdf_info(result);
+        if (info.state != pdf_state::readable || info.pages == 0) {
+            throw conversion_error("bad_output",
+                                   "the engine wrote a PDF without pages");
+        }
     }
 }
 
@@ -55,6 +76,7 @@ job_runner::job_runner(const config& settings, const lease_policy& lease,
                        int slot)
     : files_(settings.storage_dir),
       lease_(lease),
+      timeout_(settings.conversion_timeout_seconds),
       slot_dir_(settings.work_dir / ("slot-" + std::to_string(slot))),
       engine_(settings, slot_dir_) {}
 
@@ -96,31 +118,58 @@ std::filesystem::path job_runner::convert(
                                "this conversion is no longer offered");
     }
 
-    // The engine sees a copy under a safe name, in a folder of its own.
+    // Engines see copies under safe names, in a folder of their own.
     const auto job_dir = files_.job_dir(claimed.client_id, claimed.id);
-    const auto inputs = stored_inputs(job_dir, claimed.inputs.size());
-    const auto input = private_dir / inputs.front().filename();
-    std::filesystem::copy_file(inputs.front(), input);
-
-    const auto out_dir = private_dir / "out";
-    std::filesystem::create_directory(out_dir);
-    const auto renew = [&] {
+    engine_request request;
+    request.conv = conv;
+    request.options = resolve_options(*conv, claimed.options);
+    for (const auto& stored : stored_inputs(job_dir, claimed.inputs.size())) {
+        request.inputs.push_back(private_dir / stored.filename());
+        std::filesystem::copy_file(stored, request.inputs.back());
+    }
+    request.work_dir = private_dir;
+    request.out_dir = private_dir / "out";
+    std::filesystem::create_directory(request.out_dir);
+    request.timeout = timeout_;
+    request.tick = [&] {
         service_notify::watchdog();
         if (!renew_lease(db, claimed, lease_)) {
             log::warning("lost the claim on the job");
         }
     };
-    const auto result =
-        engine_.convert(input, conv->output_extension, out_dir, renew);
-    check_output(result, *conv);
+
+    const auto result = run_engine(request);
+    check_output(result);
     return result;
+}
+
+std::filesystem::path job_runner::run_engine(const engine_request& request) {
+    switch (request.conv->engine) {
+        case engine_kind::office:
+            return engine_.convert(request.inputs.front(),
+                                   request.conv->output_extension,
+                                   request.out_dir, request.tick);
+        case engine_kind::pdf_text:
+        case engine_kind::pdf_images:
+        case engine_kind::pdf_merge:
+        case engine_kind::pdf_compress:
+        case engine_kind::pdf_archive:
+            return convert_pdf(request);
+        case engine_kind::images_pdf:
+        case engine_kind::image_convert:
+            return convert_images(request);
+        case engine_kind::pandoc:
+            return convert_markup(request, engine_);
+    }
+    throw std::logic_error("no engine for " + request.conv->id);
 }
 
 void job_runner::record_success(pg_connection& db, const job& claimed,
                                 const std::filesystem::path& result) {
-    const conversion* conv = find_conversion(claimed.conversion);
+    // Options decide some results' type, so the result names its own.
+    const auto extension = result.extension().string().substr(1);
     const auto target = files_.job_dir(claimed.client_id, claimed.id) /
-                        storage::output_name(conv->output_extension);
+                        storage::output_name(extension);
     const auto size =
         static_cast<std::int64_t>(std::filesystem::file_size(result));
 
@@ -131,8 +180,7 @@ void job_runner::record_success(pg_connection& db, const job& claimed,
         result, partial, std::filesystem::copy_options::overwrite_existing);
     std::filesystem::rename(partial, target);
 
-    const auto name =
-        output_file_name(claimed.inputs.front().name, conv->output_extension);
+    const auto name = output_file_name(claimed.inputs.front().name, extension);
     if (mark_succeeded(db, claimed, name, size)) {
         log::info("job succeeded", {{"bytes", size}});
     } else {

@@ -1,10 +1,12 @@
-// Runs one claimed job from start to recorded outcome: copies its input to
-// a private folder under a safe name, converts it, checks the result, moves
-// it into storage and records success or failure.
+// Runs one claimed job from start to recorded outcome: copies its inputs to
+// a private folder under safe names, runs the conversion's engine with the
+// job's options, checks the result, moves it into storage and records
+// success or failure.
 #pragma once
 
 #include <filesystem>
 
+#include "engine.hpp"
 #include "job.hpp"
 #include "job_store.hpp"
 #include "office_engine.hpp"
@@ -25,11 +27,13 @@ public:
 private:
     std::filesystem::path convert(pg_connection& db, const job& claimed,
                                   const std::filesystem::path& private_dir);
+    std::filesystem::path run_engine(const engine_request& request);
     void record_success(pg_connection& db, const job& claimed,
                         const std::filesystem::path& result);
 
     storage files_;
     lease_policy lease_;
+    std::chrono::seconds timeout_;
     std::filesystem::path slot_dir_;
     office_engine engine_;
 };

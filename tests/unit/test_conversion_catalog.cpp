@@ -56,24 +56,50 @@ docshift::api_error content_error(std::string_view id,
 BOOST_AUTO_TEST_SUITE(conversion_catalog)
 
 BOOST_AUTO_TEST_CASE(lists_conversions_in_api_order) {
-    const auto catalog = docshift::conversion_catalog();
-    BOOST_TEST_REQUIRE(catalog.size() == 3u);
-    BOOST_TEST(catalog[0].id == "document_to_pdf");
-    BOOST_TEST(catalog[1].id == "spreadsheet_to_pdf");
-    BOOST_TEST(catalog[2].id == "presentation_to_pdf");
+    const std::vector<std::string> expected = {
+        "document_to_pdf",  "spreadsheet_to_pdf", "presentation_to_pdf",
+        "document_to_docx", "document_to_odt",    "pdf_to_text",
+        "pdf_to_images",    "pdf_merge",          "pdf_compress",
+        "pdf_to_pdfa",      "images_to_pdf",      "image_convert",
+        "markdown_to_pdf",  "markdown_to_docx",   "markdown_to_html",
+        "html_to_pdf"};
+    std::vector<std::string> ids;
+    for (const auto& conv : docshift::conversion_catalog()) {
+        ids.push_back(conv.id);
+    }
+    BOOST_TEST(ids == expected, boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(office_conversions_take_one_file_up_to_50_mib) {
     for (const auto& conv : docshift::conversion_catalog()) {
+        if (conv.engine != docshift::engine_kind::office) {
+            continue;
+        }
         BOOST_TEST_CONTEXT(conv.id) {
             BOOST_TEST(conv.max_files == 1);
             BOOST_TEST(conv.max_file_bytes == fifty_mib);
-            BOOST_TEST((conv.engine == docshift::engine_kind::office));
-            BOOST_TEST(conv.output_extension == "pdf");
-            BOOST_TEST(conv.output_media_type == "application/pdf");
             BOOST_TEST(conv.media_types.size() == conv.extensions.size());
         }
     }
+}
+
+BOOST_AUTO_TEST_CASE(every_entry_lists_a_media_type_per_extension) {
+    for (const auto& conv : docshift::conversion_catalog()) {
+        BOOST_TEST_CONTEXT(conv.id) {
+            BOOST_TEST(conv.media_types.size() == conv.extensions.size());
+            BOOST_TEST(conv.min_files >= 1);
+            BOOST_TEST(conv.max_files >= conv.min_files);
+            BOOST_TEST(conv.max_file_bytes > 0);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(merge_takes_two_to_twenty_pdfs) {
+    const auto& conv = conversion_named("pdf_merge");
+    BOOST_TEST(conv.min_files == 2);
+    BOOST_TEST(conv.max_files == 20);
+    BOOST_TEST(conv.extensions == std::vector<std::string>{"pdf"},
+               boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(finds_conversion_by_id) {
@@ -118,7 +144,7 @@ BOOST_AUTO_TEST_CASE(rejects_png_for_document_conversion) {
     BOOST_TEST(docshift::http_status(e.kind()) == 415);
     BOOST_TEST(std::string(e.what()) ==
                "'photo.png' is a .png file; Document to PDF accepts .docx, "
-               ".doc, .odt, .rtf");
+               ".doc, .odt, .rtf, .txt");
 }
 
 BOOST_AUTO_TEST_CASE(rejects_file_name_without_extension) {
@@ -188,8 +214,8 @@ BOOST_AUTO_TEST_CASE(rejects_png_renamed_as_docx) {
     BOOST_TEST(docshift::http_status(e.kind()) == 415);
     BOOST_TEST(std::string(e.what()) ==
                "'photo.docx' is named like a .docx file but its content is a "
-               "PNG image; Document to PDF accepts .docx, .doc, .odt, .rtf "
-               "files whose content matches their name");
+               "PNG image; Document to PDF accepts .docx, .doc, .odt, .rtf, "
+               ".txt files whose content matches their name");
 }
 
 BOOST_AUTO_TEST_CASE(rejects_damaged_file) {
@@ -228,9 +254,9 @@ BOOST_AUTO_TEST_CASE(shows_entry_as_json) {
     BOOST_TEST(json["id"].asString() == "document_to_pdf");
     BOOST_TEST(json["label"].asString() == "Document to PDF");
     BOOST_TEST_REQUIRE(json["extensions"].isArray());
-    BOOST_TEST(json["extensions"].size() == 4u);
+    BOOST_TEST(json["extensions"].size() == 5u);
     BOOST_TEST(json["extensions"][0].asString() == "docx");
-    BOOST_TEST(json["extensions"][3].asString() == "rtf");
+    BOOST_TEST(json["extensions"][4].asString() == "txt");
     BOOST_TEST_REQUIRE(json["media_types"].isArray());
     BOOST_TEST(json["media_types"][1].asString() == "application/msword");
     BOOST_TEST(json["output"]["extension"].asString() == "pdf");
@@ -239,14 +265,149 @@ BOOST_AUTO_TEST_CASE(shows_entry_as_json) {
     BOOST_TEST(json["max_file_bytes"].asInt64() == fifty_mib);
     BOOST_TEST(json["options"].isArray());
     BOOST_TEST(json["options"].empty());
+    BOOST_TEST(json["min_files"].asInt() == 1);
 }
 
 BOOST_AUTO_TEST_CASE(shows_only_documented_json_keys) {
     const auto json = docshift::to_json(conversion_named("spreadsheet_to_pdf"));
     const std::vector<std::string> keys = {
-        "extensions", "id",          "label",   "max_file_bytes",
-        "max_files",  "media_types", "options", "output"};
+        "extensions", "id",          "label",     "limits",  "max_file_bytes",
+        "max_files",  "media_types", "min_files", "options", "output"};
     BOOST_TEST(json.getMemberNames() == keys, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(accepts_plain_text_named_txt_for_documents) {
+    BOOST_CHECK_NO_THROW(docshift::check_content_fits(
+        conversion_named("document_to_pdf"), "notes.txt", 300,
+        {file_format::text, "text/plain"}));
+}
+
+BOOST_AUTO_TEST_CASE(shows_enum_and_integer_options_as_json) {
+    const auto json = docshift::to_json(conversion_named("pdf_to_images"));
+    BOOST_TEST_REQUIRE(json["options"].size() == 2u);
+    const auto& format = json["options"][0];
+    BOOST_TEST(format["name"].asString() == "format");
+    BOOST_TEST(format["type"].asString() == "enum");
+    BOOST_TEST(format["values"][0].asString() == "png");
+    BOOST_TEST(format["values"][1].asString() == "jpeg");
+    BOOST_TEST(format["default"].asString() == "png");
+    const auto& dpi = json["options"][1];
+    BOOST_TEST(dpi["name"].asString() == "dpi");
+    BOOST_TEST(dpi["type"].asString() == "integer");
+    BOOST_TEST(dpi["min"].asInt() == 36);
+    BOOST_TEST(dpi["max"].asInt() == 600);
+    BOOST_TEST(dpi["default"].asInt() == 150);
+    BOOST_TEST(json["limits"]["max_pdf_pages"].asInt() == 200);
+}
+
+BOOST_AUTO_TEST_CASE(fills_in_default_options) {
+    const auto options =
+        docshift::resolve_options(conversion_named("pdf_to_images"), {});
+    BOOST_TEST(options.at("format") == "png");
+    BOOST_TEST(options.at("dpi") == "150");
+    BOOST_TEST(options.size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(keeps_valid_option_values) {
+    const auto options = docshift::resolve_options(
+        conversion_named("pdf_to_images"), {{"format", "jpeg"}, {"dpi", "72"}});
+    BOOST_TEST(options.at("format") == "jpeg");
+    BOOST_TEST(options.at("dpi") == "72");
+}
+
+BOOST_AUTO_TEST_CASE(rejects_enum_value_not_listed) {
+    const auto e = thrown_by([] {
+        docshift::resolve_options(conversion_named("image_convert"),
+                                  {{"format", "bmp"}});
+    });
+    BOOST_TEST(e.code() == "bad_option");
+    BOOST_TEST(docshift::http_status(e.kind()) == 422);
+    BOOST_TEST(std::string(e.what()) ==
+               "option 'format' cannot be 'bmp'; choose one of png, jpeg, "
+               "webp");
+}
+
+BOOST_AUTO_TEST_CASE(rejects_integer_out_of_range_or_malformed) {
+    for (const std::string value : {"35", "601", "15O", "", "+150", "1e2"}) {
+        BOOST_TEST_CONTEXT(value) {
+            const auto e = thrown_by([&] {
+                docshift::resolve_options(conversion_named("pdf_to_images"),
+                                          {{"dpi", value}});
+            });
+            BOOST_TEST(e.code() == "bad_option");
+            BOOST_TEST(std::string(e.what()) ==
+                       "option 'dpi' cannot be '" + value +
+                           "'; give a whole number from 36 to 600");
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(rejects_option_the_conversion_does_not_take) {
+    const auto e = thrown_by([] {
+        docshift::resolve_options(conversion_named("pdf_to_text"),
+                                  {{"dpi", "150"}});
+    });
+    BOOST_TEST(e.code() == "unknown_option");
+    BOOST_TEST(docshift::http_status(e.kind()) == 422);
+    BOOST_TEST(std::string(e.what()) ==
+               "'dpi' is not an option of PDF to text, which takes no "
+               "options");
+}
+
+BOOST_AUTO_TEST_CASE(names_result_extension_by_format_option) {
+    const auto& conv = conversion_named("image_convert");
+    BOOST_TEST(docshift::output_extension(conv, {{"format", "jpeg"}}) == "jpg");
+    BOOST_TEST(docshift::output_extension(conv, {{"format", "webp"}}) ==
+               "webp");
+    BOOST_TEST(docshift::output_extension(conversion_named("pdf_to_text"),
+                                          {}) == "txt");
+    BOOST_TEST(docshift::media_type_of("zip") == "application/zip");
+    BOOST_TEST(docshift::media_type_of("jpg") == "image/jpeg");
+}
+
+BOOST_AUTO_TEST_CASE(rejects_pdf_with_too_many_pages) {
+    const auto e = thrown_by([] {
+        docshift::check_pdf_fits(conversion_named("pdf_to_images"), "big.pdf",
+                                 201, 612.0 * 792.0,
+                                 {{"dpi", "150"}, {"format", "png"}});
+    });
+    BOOST_TEST(e.code() == "too_many_pages");
+    BOOST_TEST(docshift::http_status(e.kind()) == 413);
+    BOOST_TEST(std::string(e.what()) ==
+               "'big.pdf' has 201 pages; PDF to images takes up to 200 "
+               "pages; split it and convert the parts");
+}
+
+BOOST_AUTO_TEST_CASE(rejects_page_too_large_to_render_at_the_dpi) {
+    // 200 x 200 inches at 150 dpi: 30000 x 30000 pixels.
+    const double side = 200 * 72.0;
+    const auto e = thrown_by([&] {
+        docshift::check_pdf_fits(conversion_named("pdf_to_images"),
+                                 "poster.pdf", 1, side * side,
+                                 {{"dpi", "150"}, {"format", "png"}});
+    });
+    BOOST_TEST(e.code() == "page_too_large");
+    BOOST_TEST(std::string(e.what()) ==
+               "'poster.pdf' has a page that would be 900 megapixels at 150 "
+               "dpi; PDF to images renders pages up to 50 megapixels; choose "
+               "a lower dpi");
+    BOOST_CHECK_NO_THROW(docshift::check_pdf_fits(
+        conversion_named("pdf_to_images"), "letter.pdf", 1, 612.0 * 792.0,
+        {{"dpi", "600"}, {"format", "png"}}));
+}
+
+BOOST_AUTO_TEST_CASE(rejects_pixel_bomb_by_its_header) {
+    const auto e = thrown_by([] {
+        docshift::check_image_fits(conversion_named("images_to_pdf"),
+                                   "bomb.png", 60000, 60000);
+    });
+    BOOST_TEST(e.code() == "image_too_large");
+    BOOST_TEST(docshift::http_status(e.kind()) == 413);
+    BOOST_TEST(std::string(e.what()) ==
+               "'bomb.png' is 60000 x 60000 pixels; Images to PDF takes "
+               "images up to 100 megapixels; scale it down first");
+    BOOST_CHECK_NO_THROW(docshift::check_image_fits(
+        conversion_named("images_to_pdf"), "photo.jpg", 10000, 10000));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

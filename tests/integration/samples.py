@@ -1,0 +1,127 @@
+"""Inputs the conversion tests make themselves: small PDFs with known words
+and colours, PNG headers that claim huge sizes, and helpers that read the
+results back (page images, zip members, pixels)."""
+
+import io
+import struct
+import subprocess
+import zlib
+
+from PIL import Image
+
+
+def _pdf_string(text):
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def make_pdf(pages, size=(612, 792)):
+    """A PDF with one page per entry of `pages`. An entry is the text to
+    write (str), or a dict with optional 'text', 'lines' (list of
+    (x, y, text)) and 'fill' (r, g, b in 0..1) to paint the whole page."""
+    width, height = size
+    objects = []
+
+    def add(body):
+        objects.append(body)
+        return len(objects)
+
+    catalog = add(None)
+    pages_id = add(None)
+    font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    kids = []
+    for page in pages:
+        if isinstance(page, str):
+            page = {"text": page}
+        ops = []
+        if "fill" in page:
+            r, g, b = page["fill"]
+            ops.append(f"{r} {g} {b} rg 0 0 {width} {height} re f")
+        lines = list(page.get("lines", []))
+        if "text" in page:
+            lines.append((72, height - 100, page["text"]))
+        for x, y, text in lines:
+            ops.append(f"0 0 0 rg BT /F1 18 Tf {x} {y} Td "
+                       f"({_pdf_string(text)}) Tj ET")
+        content = "\n".join(ops).encode("latin-1")
+        stream = add(b"<< /Length %d >>\nstream\n" % len(content) + content
+                     + b"\nendstream")
+        kids.append(add(
+            f"<< /Type /Page /Parent {pages_id} 0 R "
+            f"/MediaBox [0 0 {width} {height}] "
+            f"/Resources << /Font << /F1 {font} 0 R >> >> "
+            f"/Contents {stream} 0 R >>".encode()))
+    objects[catalog - 1] = f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode()
+    objects[pages_id - 1] = (
+        f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] "
+        f"/Count {len(kids)} >>".encode())
+
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += (b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+            % (len(objects) + 1, catalog, xref))
+    return bytes(out)
+
+
+def encrypt_pdf(data, tmp_path, user, owner):
+    """The PDF encrypted with AES-256 by qpdf; an empty user password makes
+    a file anyone can open but whose owner restricts it."""
+    plain = tmp_path / "plain.pdf"
+    locked = tmp_path / "locked.pdf"
+    plain.write_bytes(data)
+    subprocess.run(["qpdf", "--encrypt", user, owner, "256", "--",
+                    str(plain), str(locked)], check=True)
+    return locked.read_bytes()
+
+
+def png_claiming(width, height):
+    """A tiny PNG whose header claims width x height pixels: decoding it
+    would need gigabytes, reading its header does not."""
+    def chunk(kind, body):
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body)))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b""))
+
+
+def image_bytes(image, fmt, **options):
+    out = io.BytesIO()
+    image.save(out, fmt, **options)
+    return out.getvalue()
+
+
+def open_image(data):
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image
+
+
+def render_pages(pdf, tmp_path, dpi=20):
+    """Each page of `pdf` as a PIL image, rendered by pdftoppm (which
+    applies page rotation)."""
+    path = tmp_path / "render.pdf"
+    path.write_bytes(pdf)
+    prefix = tmp_path / "page"
+    subprocess.run(["pdftoppm", "-r", str(dpi), str(path), str(prefix)],
+                   check=True)
+    files = sorted(tmp_path.glob("page-*.ppm"))
+    images = [Image.open(f).convert("RGB") for f in files]
+    for f in files:
+        f.unlink()
+    return images
+
+
+def centre(image):
+    return image.getpixel((image.width // 2, image.height // 2))
+
+
+def is_close(colour, expected, tolerance=40):
+    return all(abs(a - b) <= tolerance for a, b in zip(colour, expected))

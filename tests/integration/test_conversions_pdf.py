@@ -1,0 +1,231 @@
+"""PDF conversions through the real stack: text, page images, merging,
+compression and PDF/A, and the PDFs refused before any job exists."""
+
+import io
+import re
+import subprocess
+import zipfile
+
+from conftest import pdf_pages, pdf_text
+from samples import (centre, encrypt_pdf, is_close, make_pdf, open_image,
+                     png_claiming)
+
+RED = (255, 0, 0)
+BLUE = (0, 0, 255)
+
+
+def failed_job(client, conversion, files, fields=None):
+    created = client.upload(conversion, files, fields)
+    assert created.status == 201, created.body
+    job = client.wait_for_job(created.json()["id"])
+    assert job["status"] == "failed", job
+    return job
+
+
+def test_pdf_to_text_keeps_layout_of_columns(client, tmp_path):
+    pdf = make_pdf([{"lines": [(72, 700, "Left column"),
+                               (350, 700, "Right column"),
+                               (350, 670, "Under the right")]}])
+    job, result = client.convert("pdf_to_text", [("columns.pdf", pdf)])
+    assert job["output"]["name"] == "columns.txt"
+    assert result.headers["Content-Type"].startswith("text/plain")
+    lines = [l for l in result.body.decode().splitlines() if l.strip()]
+    assert re.fullmatch(r"Left column\s{2,}Right column", lines[0].strip())
+    # The lone line keeps its place under the right column.
+    right = lines[0].index("Right")
+    assert lines[1].index("Under") == right
+
+
+def test_pdf_to_text_reads_real_multipage_document(client):
+    _, result = client.convert(
+        "pdf_to_text", [("model.pdf", corpus_file("pdf-multipage-word2010.pdf"))])
+    text = result.body.decode()
+    assert "National Hydro Network, Canada, Level 1" in text
+    assert "Ressources naturelles Canada" in text
+    assert text.count("\f") == 19
+
+
+def test_pdf_to_text_repairs_damaged_cross_reference(client):
+    _, result = client.convert(
+        "pdf_to_text",
+        [("damaged.pdf", corpus_file("pdf-damaged-no-startxref.pdf"))])
+    text = result.body.decode()
+    assert "Potato 0" in text and "Potato 2" in text
+    assert text.count("\f") == 30
+
+
+def test_pdf_to_text_fails_clearly_on_scan_without_text(client):
+    job = failed_job(
+        client, "pdf_to_text",
+        [("scan.pdf", corpus_file("pdf-scanned-no-text-layer.pdf"))])
+    assert job["error"]["code"] == "no_text"
+
+
+def test_pdf_to_images_zips_one_png_per_page(client):
+    pdf = make_pdf([{"fill": (1, 0, 0)}, {"fill": (0, 0, 1)},
+                    {"fill": (1, 0, 0)}])
+    job, result = client.convert("pdf_to_images", [("three.pdf", pdf)],
+                                 {"dpi": "72"})
+    assert job["output"]["name"] == "three.zip"
+    assert result.headers["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(result.body))
+    assert archive.namelist() == ["page-1.png", "page-2.png", "page-3.png"]
+    colours = []
+    for name in archive.namelist():
+        image = open_image(archive.read(name))
+        assert image.format == "PNG"
+        assert image.size == (612, 792)
+        colours.append(centre(image.convert("RGB")))
+    assert is_close(colours[0], RED)
+    assert is_close(colours[1], BLUE)
+    assert is_close(colours[2], RED)
+
+
+def test_pdf_to_images_gives_single_jpeg_for_one_page(client):
+    pdf = make_pdf([{"fill": (0, 0, 1)}])
+    job, result = client.convert("pdf_to_images", [("one.pdf", pdf)],
+                                 {"format": "jpeg", "dpi": "100"})
+    assert job["output"]["name"] == "one.jpg"
+    assert job["options"] == {"format": "jpeg", "dpi": "100"}
+    assert result.headers["Content-Type"] == "image/jpeg"
+    image = open_image(result.body)
+    assert image.format == "JPEG"
+    assert image.size == (850, 1100)
+    assert is_close(centre(image.convert("RGB")), BLUE)
+
+
+def test_pdf_to_images_refuses_bad_dpi(client):
+    response = client.upload("pdf_to_images", [("a.pdf", make_pdf(["x"]))],
+                             {"dpi": "2000"})
+    assert response.status == 422
+    assert response.error_code == "bad_option"
+    assert "'dpi'" in response.json()["error"]["message"]
+
+
+def test_pdf_to_images_refuses_unknown_option(client):
+    response = client.upload("pdf_to_images", [("a.pdf", make_pdf(["x"]))],
+                             {"quality": "high"})
+    assert response.status == 422
+    assert response.error_code == "unknown_option"
+    assert "'quality'" in response.json()["error"]["message"]
+
+
+def test_pdf_to_images_refuses_page_too_large_for_the_dpi(client):
+    poster = make_pdf(["huge"], size=(14400, 14400))
+    response = client.upload("pdf_to_images", [("poster.pdf", poster)])
+    assert response.status == 413
+    assert response.error_code == "page_too_large"
+
+
+def test_pdf_merge_keeps_upload_order(client, tmp_path):
+    files = [("c-first.pdf", make_pdf(["Alpha one"])),
+             ("a-second.pdf", make_pdf(["Bravo one", "Bravo two"])),
+             ("b-third.pdf", make_pdf(["Charlie one", "Charlie two",
+                                       "Charlie three"]))]
+    job, result = client.convert("pdf_merge", files)
+    assert job["output"]["name"] == "c-first.pdf"
+    assert pdf_pages(result.body, tmp_path) == 6
+    words = re.findall(r"(Alpha|Bravo|Charlie) (\w+)",
+                       pdf_text(result.body, tmp_path))
+    assert [" ".join(w) for w in words] == [
+        "Alpha one", "Bravo one", "Bravo two", "Charlie one", "Charlie two",
+        "Charlie three"]
+
+
+def test_pdf_merge_takes_damaged_and_owner_restricted_files(client, tmp_path):
+    restricted = encrypt_pdf(make_pdf(["Restricted page"]), tmp_path, "",
+                             "owner-secret")
+    files = [("damaged.pdf", corpus_file("pdf-damaged-no-startxref.pdf")),
+             ("restricted.pdf", restricted)]
+    _, result = client.convert("pdf_merge", files)
+    assert pdf_pages(result.body, tmp_path) == 31
+    assert "Restricted page" in pdf_text(result.body, tmp_path)
+
+
+def test_pdf_merge_needs_two_files(client):
+    response = client.upload("pdf_merge", [("one.pdf", make_pdf(["x"]))])
+    assert response.status == 400
+    assert response.error_code == "too_few_files"
+
+
+def test_pdf_merge_takes_at_most_twenty_files(client):
+    pdf = make_pdf(["x"])
+    response = client.upload("pdf_merge",
+                             [(f"{i}.pdf", pdf) for i in range(21)])
+    assert response.status == 400
+    assert response.error_code == "too_many_files"
+
+
+def test_pdf_compress_shrinks_real_document(client, tmp_path):
+    original = corpus_file("pdf-multipage-word2010.pdf")
+    job, result = client.convert("pdf_compress", [("model.pdf", original)],
+                                 {"quality": "low"})
+    assert len(result.body) < len(original)
+    assert job["output"]["size"] == len(result.body)
+    assert pdf_pages(result.body, tmp_path) == 19
+    assert "National Hydro Network" in pdf_text(result.body, tmp_path)
+
+
+def test_pdf_compress_never_returns_a_bigger_file(client):
+    # Already minimal: Ghostscript's rewrite only adds to it.
+    original = make_pdf(["Tiny"])
+    _, result = client.convert("pdf_compress", [("tiny.pdf", original)])
+    assert result.body == original
+
+
+def test_pdf_to_pdfa_marks_part_2b_and_keeps_text(client, tmp_path):
+    pdf = make_pdf(["Archive page one", "Archive page two"])
+    _, result = client.convert("pdf_to_pdfa", [("report.pdf", pdf)])
+    assert pdf_pages(result.body, tmp_path) == 2
+    text = pdf_text(result.body, tmp_path)
+    assert "Archive page one" in text and "Archive page two" in text
+    # The XMP metadata names the part and conformance level.
+    assert re.search(rb"pdfaid:part(>|=['\"])2", result.body)
+    assert re.search(rb"pdfaid:conformance(>|=['\"])B", result.body)
+    assert b"/OutputIntents" in result.body or b"OutputIntent" in result.body
+
+
+def test_refuses_pdf_that_needs_a_password(client, tmp_path):
+    locked = encrypt_pdf(make_pdf(["Secret"]), tmp_path, "user-pw", "owner-pw")
+    response = client.upload("pdf_to_text", [("locked.pdf", locked)])
+    assert response.status == 415
+    assert response.error_code == "encrypted_file"
+
+
+def test_converts_pdf_restricted_only_by_its_owner(client, tmp_path):
+    restricted = encrypt_pdf(make_pdf(["Open to read"]), tmp_path, "", "owner")
+    _, result = client.convert("pdf_to_text", [("r.pdf", restricted)])
+    assert "Open to read" in result.body.decode()
+
+
+def test_refuses_pdf_damaged_beyond_repair(client):
+    broken = b"%PDF-1.4\n" + bytes(range(256)) * 8
+    response = client.upload("pdf_to_text", [("broken.pdf", broken)])
+    assert response.status == 415
+    assert response.error_code == "damaged_file"
+
+
+def test_refuses_png_named_as_pdf(client):
+    response = client.upload("pdf_merge", [("a.pdf", make_pdf(["x"])),
+                                           ("b.pdf", png_claiming(10, 10))])
+    assert response.status == 415
+    assert response.error_code == "type_mismatch"
+
+
+def test_refuses_empty_pdf(client):
+    response = client.upload("pdf_compress", [("empty.pdf", b"")])
+    assert response.status == 400
+    assert response.error_code == "empty_file"
+
+
+def test_keeps_unusual_file_names_unchanged(client):
+    name = "$(id) -rf 'quoted' Отчёт 報告 e\u0301té.pdf"
+    job, result = client.convert("pdf_to_text", [(name, make_pdf(["Named"]))])
+    assert job["inputs"][0]["name"] == name
+    assert job["output"]["name"] == name[:-4] + ".txt"
+    assert "Named" in result.body.decode()
+
+
+def corpus_file(name):
+    from conftest import CORPUS_DIR
+    return (CORPUS_DIR / name).read_bytes()
