@@ -223,9 +223,10 @@ http_response api::create_job(const http_request& request,
                                 files_.incoming_dir(job_id),
                                 {settings_.max_upload_bytes});
         files_.accept_upload(client.id, job_id);
-        const job created = insert_job(
-            db(), {job_id, client.id, upload.chosen->id, upload.inputs},
-            settings_.max_active_jobs);
+        const job created = insert_job(db(),
+                                       {job_id, client.id, upload.chosen->id,
+                                        upload.inputs, upload.options},
+                                       settings_.max_active_jobs);
         log::info("job queued", {{"job", job_id},
                                  {"conversion", created.conversion},
                                  {"bytes", created.inputs.front().size}});
@@ -281,14 +282,16 @@ http_response api::download_job(const route& target,
                                " has unknown conversion '" + found->conversion +
                                "'");
     }
+    // Options can change the result's type (JPEG pages, or a zip of them);
+    // the name the worker recorded carries the extension it wrote.
+    const auto extension = file_extension(*found->output_name);
     http_response response;
-    response.set_header("Content-Type", conv->output_media_type);
+    response.set_header("Content-Type", media_type_of(extension));
     response.set_header("Content-Disposition",
                         attachment_disposition(*found->output_name));
     response.set_header(
         "X-Accel-Redirect",
-        "/_files/" +
-            storage::output_path(client.id, found->id, conv->output_extension));
+        "/_files/" + storage::output_path(client.id, found->id, extension));
     return response;
 }
 
