@@ -45,34 +45,6 @@ export function translateStatic() {
   }
 }
 
-// Fills an error box: a heading saying what failed, the text saying why
-// and what to do, and the code for whoever has to look into it. Portuguese
-// readers can still open the server's English words.
-export function fillError(box, heading, error) {
-  box.replaceChildren();
-  if (!error) {
-    box.hidden = true;
-    return;
-  }
-  box.append(element("p", "problem__title", heading));
-
-  if (error.problems) {
-    for (const problem of error.problems) {
-      box.append(element("p", "problem__text",
-        capitalize(problemText(problem))));
-    }
-  } else {
-    box.append(element("p", "problem__text", capitalize(errorText(error))));
-    box.append(element("p", "problem__code", t("error.code",
-      { code: error.code })));
-  }
-  box.hidden = false;
-}
-
-function capitalize(text) {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
 // True when `node` already shows what `key` describes; remembers the key
 // otherwise. Rebuilding a list under the reader's focus, or under an open
 // drop-down, on every status poll would throw them out of it.
@@ -82,6 +54,34 @@ function unchanged(node, key) {
   }
   node.dataset.shows = key;
   return false;
+}
+
+// Fills an error box: a heading saying what failed, the text saying why
+// and what to do, and the code for whoever has to look into it. The box is
+// an alert, so it is only touched when its words change: a screen reader
+// would read it again on every status poll.
+export function fillError(box, heading, error) {
+  const lines = [];
+  if (error && error.problems) {
+    lines.push(...error.problems.map((problem) =>
+      ["problem__text", capitalize(problemText(problem))]));
+  } else if (error) {
+    lines.push(["problem__text", capitalize(errorText(error))],
+      ["problem__code", t("error.code", { code: error.code })]);
+  }
+  if (lines.length > 0) {
+    lines.unshift(["problem__title", heading]);
+  }
+  if (unchanged(box, JSON.stringify(lines))) {
+    return;
+  }
+  box.replaceChildren(...lines.map(([className, text]) =>
+    element("p", className, text)));
+  box.hidden = lines.length === 0;
+}
+
+function capitalize(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export function renderConversionSelect(select, conversions, chosenId) {
