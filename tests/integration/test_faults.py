@@ -40,11 +40,14 @@ def postgres_options():
 
 
 def pool_processes():
-    """The pool's request-serving processes: docshift-fcgi processes whose
-    parent is docshift-fcgi too (the supervisor)."""
+    """This stack's request-serving processes: docshift-fcgi processes of
+    this run folder whose parent is docshift-fcgi too (the supervisor)."""
+    socket = f"DOCSHIFT_SOCKET={RUN_DIR}/fcgi.sock".encode()
     pids = [int(pid) for pid in subprocess.run(
         ["pgrep", "-x", "docshift-fcgi"], capture_output=True,
         text=True).stdout.split()]
+    pids = [pid for pid in pids
+            if socket in open(f"/proc/{pid}/environ", "rb").read().split(b"\0")]
     def parent(pid):
         with open(f"/proc/{pid}/stat") as stat:
             return int(stat.read().rsplit(")", 1)[1].split()[1])
