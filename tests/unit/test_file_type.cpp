@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "file_type.hpp"
+#include "image_header.hpp"
+#include "pdf_info.hpp"
 
 namespace docshift {
 
@@ -400,6 +402,82 @@ BOOST_AUTO_TEST_CASE(gives_engines_a_matching_extension) {
     BOOST_TEST(docshift::format_extension(file_format::zip).empty());
     BOOST_TEST(
         docshift::format_extension(file_format::encrypted_office).empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(image_header)
+
+void check_header(const std::string& name, file_format format,
+                  std::int64_t width, std::int64_t height, int frames) {
+    BOOST_TEST_CONTEXT(name) {
+        const auto header =
+            docshift::read_image_header(corpus_dir() / name, format);
+        BOOST_TEST_REQUIRE(header.has_value());
+        BOOST_TEST(header->width == width);
+        BOOST_TEST(header->height == height);
+        BOOST_TEST(header->frames == frames);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(reads_sizes_of_corpus_images) {
+    check_header("png-16bit-rgb.png", file_format::png, 290, 442, 1);
+    check_header("png-palette-trns.png", file_format::png, 64, 64, 1);
+    check_header("jpeg-exif-orientation-6.jpg", file_format::jpeg, 1800, 1200,
+                 1);
+    check_header("jpeg-progressive.jpg", file_format::jpeg, 256, 160, 1);
+    check_header("jpeg-cmyk.jpg", file_format::jpeg, 100, 100, 1);
+    check_header("webp-lossy-exif.webp", file_format::webp, 480, 360, 1);
+}
+
+BOOST_AUTO_TEST_CASE(counts_frames_of_gif_and_pages_of_tiff) {
+    check_header("gif-animated.gif", file_format::gif, 245, 245, 42);
+    check_header("tiff-multipage-fax-g3.tif", file_format::tiff, 1728, 2156, 3);
+}
+
+BOOST_FIXTURE_TEST_CASE(reads_claimed_size_of_pixel_bomb_without_decoding,
+                        temp_dir) {
+    // Signature, then an IHDR chunk claiming 60000 x 60000; no pixel data.
+    std::string png("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR", 16);
+    png += std::string("\0\0\xea\x60\0\0\xea\x60\x08\x02\0\0\0", 13);
+    const auto header =
+        docshift::read_image_header(write("bomb.png", png), file_format::png);
+    BOOST_TEST_REQUIRE(header.has_value());
+    BOOST_TEST(header->width == 60000);
+    BOOST_TEST(header->height == 60000);
+}
+
+BOOST_FIXTURE_TEST_CASE(reports_truncated_header_as_missing, temp_dir) {
+    const auto png = write("cut.png", std::string("\x89PNG\r\n\x1a\n", 8));
+    BOOST_TEST(!docshift::read_image_header(png, file_format::png));
+    const auto jpeg = write("cut.jpg", std::string("\xff\xd8\xff\xe0\0", 5));
+    BOOST_TEST(!docshift::read_image_header(jpeg, file_format::jpeg));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(pdf_info)
+
+BOOST_AUTO_TEST_CASE(counts_pages_of_readable_pdf) {
+    const auto info =
+        docshift::read_pdf_info(corpus_dir() / "pdf-multipage-word2010.pdf");
+    BOOST_TEST((info.state == docshift::pdf_state::readable));
+    BOOST_TEST(info.pages == 19);
+    BOOST_TEST(!info.repaired);
+}
+
+BOOST_AUTO_TEST_CASE(repairs_pdf_without_startxref) {
+    const auto info =
+        docshift::read_pdf_info(corpus_dir() / "pdf-damaged-no-startxref.pdf");
+    BOOST_TEST((info.state == docshift::pdf_state::readable));
+    BOOST_TEST(info.pages == 30);
+    BOOST_TEST(info.repaired);
+}
+
+BOOST_FIXTURE_TEST_CASE(reports_garbage_after_header_as_damaged, temp_dir) {
+    const auto info = docshift::read_pdf_info(
+        write("broken.pdf", "%PDF-1.4\n" + random_bytes(4096)));
+    BOOST_TEST((info.state == docshift::pdf_state::damaged));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
