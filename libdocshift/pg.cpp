@@ -141,6 +141,16 @@ void pg_connection::check(const pg_rows& rows,
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
         const char* sqlstate =
             PQresultErrorField(rows.result_, PG_DIAG_SQLSTATE);
+        // No SQLSTATE: libpq's own failure, such as a closed socket that
+        // PQstatus() has not seen yet. Class 08 is a connection failure;
+        // 57P01-57P03: the server is shutting down or restarting.
+        const std::string_view state = sqlstate != nullptr ? sqlstate : "";
+        if (state.empty() || state.starts_with("08") ||
+            state.starts_with("57P0")) {
+            throw database_unavailable(
+                "lost the database connection: " +
+                trimmed(PQresultErrorMessage(rows.result_)));
+        }
         throw database_error(trimmed(PQresultErrorMessage(rows.result_)),
                              sqlstate != nullptr ? sqlstate : "", statement);
     }
