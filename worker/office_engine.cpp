@@ -20,6 +20,10 @@ using namespace std::chrono;
 // Often enough to renew a lease of a few seconds.
 constexpr seconds tick_interval{2};
 
+// A start is not a conversion: it has its own limit, and a busy host can
+// take several seconds for it.
+constexpr seconds start_limit{60};
+
 // The helper installed next to the worker program.
 std::filesystem::path helper_path() {
     return std::filesystem::read_symlink("/proc/self/exe").parent_path() /
@@ -89,7 +93,7 @@ office_engine::office_engine(const config& settings,
     }
 
     // Warm from the start, so the first job does not wait for soffice.
-    start([] {}, clock::now() + timeout_);
+    start([] {}, clock::now() + start_limit);
 }
 
 office_engine::~office_engine() {
@@ -134,7 +138,13 @@ bool office_engine::start(const std::function<void()>& tick,
     pending_.clear();
 
     bool timed_out = false;
-    const auto line = read_line(tick, deadline, timed_out);
+    std::string line;
+    try {
+        line = read_line(tick, deadline, timed_out);
+    } catch (...) {
+        stop("interrupted");
+        throw;
+    }
     if (line != "ready") {
         log::warning("office engine did not start",
                      {{"timed_out", timed_out ? "yes" : "no"},
@@ -227,22 +237,31 @@ std::filesystem::path office_engine::convert(
     const std::filesystem::path& input, const std::string& output_extension,
     const std::filesystem::path& output_dir,
     const std::function<void()>& tick) {
-    const auto started = clock::now();
-    const auto deadline = started + timeout_;
     const auto result =
         output_dir / (input.stem().string() + "." + output_extension);
 
     if (warm_ && warm_jobs_ >= max_jobs_) {
         stop("file limit reached");
     }
-    if (!warm_ && !start(tick, deadline)) {
+    if (!warm_ && !start(tick, clock::now() + start_limit)) {
         return convert_cold(input, output_extension, output_dir, tick,
                             timeout_);
     }
 
-    const auto outcome = request(input.string() + "\t" + result.string() +
-                                     "\t" + output_extension + "\n",
-                                 tick, deadline);
+    const auto started = clock::now();
+    const auto deadline = started + timeout_;
+
+    answer outcome = answer::crashed;
+    try {
+        outcome = request(input.string() + "\t" + result.string() + "\t" +
+                              output_extension + "\n",
+                          tick, deadline);
+    } catch (...) {
+        // `tick` threw (the database went away): the engine's answer is
+        // still to come and would be taken for the next file's.
+        stop("interrupted");
+        throw;
+    }
     ++warm_jobs_;
     const auto ms = duration_cast<milliseconds>(clock::now() - started);
     switch (outcome) {
