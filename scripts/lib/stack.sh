@@ -9,13 +9,15 @@ BUILD_DIR=${DOCSHIFT_BUILD_DIR:-$ROOT/build}
 
 # Debian packages: building, running, and testing.
 BUILD_PACKAGES=(cmake g++ make pkg-config libfcgi-dev libpq-dev uuid-dev
-    libjsoncpp-dev libboost-test-dev libmagic-dev libzip-dev libqpdf-dev libsystemd-dev)
+    libjsoncpp-dev libboost-test-dev libmagic-dev libzip-dev libqpdf-dev
+    libsystemd-dev)
 RUN_PACKAGES=(postgresql nginx-light libreoffice-writer-nogui
     libreoffice-calc-nogui libreoffice-impress-nogui fonts-dejavu-core
     fonts-liberation2 util-linux python3-uno
     poppler-utils qpdf ghostscript img2pdf libvips-tools pandoc
     fonts-noto-core fonts-noto-cjk)
-TEST_PACKAGES=(poppler-utils python3 python3-pytest python3-pil curl clang libclang-rt-14-dev)
+TEST_PACKAGES=(poppler-utils python3 python3-pytest python3-pil curl clang
+    libclang-rt-14-dev nodejs chromium)
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -36,6 +38,12 @@ install them with: sudo apt-get install ${missing[*]}"
     apt-get update -q >/dev/null
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
         --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Debian's nodejs leaves npm to a package of its own; other builds of the
+# nodejs package bring it along, and must not meet Debian's npm.
+install_npm() {
+    command -v npm >/dev/null || install_packages npm
 }
 
 build() {
