@@ -211,8 +211,7 @@ def test_job_of_a_killed_worker_completes_after_a_restart(workers, corpus):
     assert f"job={job_id} job started" in second.log
 
 
-def test_stopped_conversion_times_out_and_next_job_succeeds(workers, corpus,
-                                                             tmp_path):
+def test_stopped_conversion_times_out_and_next_job_succeeds(workers, corpus):
     worker = workers("hung", conversion_timeout=4, worker_slots=1)
     worker.wait_ready()
     worker.signal_office(signal.SIGSTOP)
@@ -325,3 +324,33 @@ def test_stop_signal_lets_the_running_job_finish(workers, corpus):
     # The job it left queued is taken by the next worker.
     workers("after-drain", worker_slots=1)
     assert client.wait_for_job(queued, timeout=90)["status"] == "succeeded"
+
+
+def test_office_crash_mid_conversion_fails_over_to_a_cold_run(workers,
+                                                              corpus):
+    worker = workers("crash", worker_slots=1)
+    worker.wait_ready()
+    worker.signal_office(signal.SIGSTOP)
+    client = Client(str(uuid.uuid4()))
+    crashed = submit(client, corpus)
+    wait_until(lambda: job_row(crashed)[0] == "running", 30,
+               "claim of the job")
+
+    worker.signal_office(signal.SIGKILL)
+
+    job = client.wait_for_job(crashed, timeout=90)
+    assert job["status"] == "succeeded"
+    assert "office engine crashed" in worker.log
+    done = [line for line in worker.log.splitlines()
+            if f"job={crashed} office engine done" in line]
+    assert len(done) == 1 and "engine=cold" in done[0]
+    pdf = client.get(f"/api/jobs/{crashed}/download").body
+    assert pdf.startswith(b"%PDF-")
+
+    # The slot's next job runs on a new warm engine.
+    following = client.wait_for_job(submit(client, corpus), timeout=90)
+    assert following["status"] == "succeeded"
+    assert worker.log.count("office engine started") == 2
+    done = [line for line in worker.log.splitlines()
+            if f"job={following['id']} office engine done" in line]
+    assert len(done) == 1 and "engine=warm" in done[0]
