@@ -3,6 +3,7 @@
 // list by skipping over the compressed data.
 #include "image_header.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <fstream>
 #include <set>
@@ -206,6 +207,25 @@ std::optional<image_header> read_tiff(byte_reader& in) {
     return header;
 }
 
+// Counts the ANMF chunks of an animated WebP: one per frame. Chunks are
+// a fourcc, a little-endian size and a payload padded to an even length.
+int webp_frames(byte_reader& in) {
+    int frames = 0;
+    std::int64_t offset = 12;
+    while (frames < max_counted_frames) {
+        const auto chunk = in.at(offset, 8);
+        if (chunk.empty()) {
+            break;
+        }
+        if (chunk.compare(0, 4, "ANMF") == 0) {
+            ++frames;
+        }
+        const std::int64_t size = little32(chunk, 4);
+        offset += 8 + size + (size & 1);
+    }
+    return std::max(frames, 1);
+}
+
 // RIFF container: "RIFF" size "WEBP", then a VP8, VP8L or VP8X chunk.
 std::optional<image_header> read_webp(byte_reader& in) {
     const auto head = in.at(0, 30);
@@ -223,7 +243,8 @@ std::optional<image_header> read_webp(byte_reader& in) {
                             1};
     }
     if (chunk == "VP8X") {
-        return image_header{little24(head, 24) + 1, little24(head, 27) + 1, 1};
+        return image_header{little24(head, 24) + 1, little24(head, 27) + 1,
+                            webp_frames(in)};
     }
     return std::nullopt;
 }

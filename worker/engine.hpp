@@ -21,6 +21,8 @@ struct engine_request {
     std::vector<std::filesystem::path> inputs;  // in upload order
     std::filesystem::path work_dir;  // private; engines' cwd and TMPDIR
     std::filesystem::path out_dir;   // where the result goes
+    // TODO(worker): the limit holds per tool run, so a job that runs
+    // several tools in a row may take a multiple of it.
     std::chrono::seconds timeout{120};
     std::function<void()> tick;  // runs every few seconds while a tool works
 };

@@ -35,6 +35,17 @@ def test_images_to_pdf_makes_a_page_per_gif_frame(client, tmp_path):
     assert pdf_pages(result.body, tmp_path) == 42
 
 
+def test_images_to_pdf_makes_a_page_per_webp_frame(client, tmp_path):
+    frames = [Image.new("RGB", (30, 20), c) for c in (RED, GREEN, BLUE)]
+    data = image_bytes(frames[0], "WEBP", save_all=True,
+                       append_images=frames[1:], duration=100, lossless=True)
+    _, result = client.convert("images_to_pdf", [("anim.webp", data)])
+    pages = render_pages(result.body, tmp_path, dpi=72)
+    assert [is_close(centre(p), c) for p, c in zip(pages, (RED, GREEN, BLUE))
+            ] == [True, True, True]
+    assert len(pages) == 3
+
+
 def test_images_to_pdf_keeps_upload_order_and_colours(client, tmp_path):
     files = [
         ("z-red.png", image_bytes(Image.new("RGB", (40, 30), RED), "PNG")),
