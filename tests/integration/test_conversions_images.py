@@ -176,3 +176,12 @@ def test_image_convert_refuses_unknown_format(client):
     assert response.status == 422
     assert response.error_code == "bad_option"
     assert "'format'" in response.json()["error"]["message"]
+
+
+def test_images_to_pdf_refuses_more_frames_than_pages_it_makes(client):
+    frames = [Image.new("P", (2, 2), i % 256) for i in range(501)]
+    data = image_bytes(frames[0], "GIF", save_all=True,
+                       append_images=frames[1:])
+    response = client.upload("images_to_pdf", [("long.gif", data)])
+    assert response.status == 413
+    assert response.error_code == "too_many_frames"

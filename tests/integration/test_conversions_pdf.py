@@ -229,3 +229,11 @@ def test_keeps_unusual_file_names_unchanged(client):
 def corpus_file(name):
     from conftest import CORPUS_DIR
     return (CORPUS_DIR / name).read_bytes()
+
+
+def test_pdf_to_images_refuses_too_many_pages(client):
+    response = client.upload("pdf_to_images",
+                             [("long.pdf", make_pdf(["page"] * 201))])
+    assert response.status == 413
+    assert response.error_code == "too_many_pages"
+    assert "201 pages" in response.json()["error"]["message"]
