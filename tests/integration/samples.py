@@ -125,3 +125,33 @@ def centre(image):
 
 def is_close(colour, expected, tolerance=40):
     return all(abs(a - b) <= tolerance for a, b in zip(colour, expected))
+
+
+_NO_STREAM = 0xFFFFFFFF
+_END_OF_CHAIN = 0xFFFFFFFE
+
+
+def _cfb_entry(name, kind, right, child):
+    encoded = (name + "\0").encode("utf-16-le")
+    return (encoded.ljust(64, b"\0") + struct.pack("<HBB", len(encoded), kind, 1)
+            + struct.pack("<III", _NO_STREAM, right, child) + b"\0" * 36
+            + struct.pack("<IQ", _END_OF_CHAIN, 0))
+
+
+def ole2_with_streams(names):
+    """An OLE2 compound file holding empty streams with these names, as a
+    password-protected OOXML file ('EncryptionInfo', 'EncryptedPackage')
+    or a legacy Word file ('WordDocument') holds them."""
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16
+              + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 10
+              + struct.pack("<IIIIIIII", 1, 1, 0, 0x1000, _END_OF_CHAIN, 0,
+                            _END_OF_CHAIN, 0)
+              + struct.pack("<I", 0))
+    header = header.ljust(512, b"\xff")
+    fat = struct.pack("<II", 0xFFFFFFFD, _END_OF_CHAIN).ljust(512, b"\xff")
+    directory = _cfb_entry("Root Entry", 5, _NO_STREAM, 1)
+    for i, name in enumerate(names):
+        last = i + 1 == len(names)
+        directory += _cfb_entry(name, 2, _NO_STREAM if last else i + 2,
+                                _NO_STREAM)
+    return header + fat + directory.ljust(512, b"\0")

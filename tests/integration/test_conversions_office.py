@@ -6,6 +6,7 @@ import io
 import zipfile
 
 from conftest import CORPUS_DIR, pdf_pages, pdf_text
+from samples import ole2_with_streams
 
 
 def corpus_file(name):
@@ -86,3 +87,10 @@ def test_wide_spreadsheet_keeps_every_column_on_its_page(client, tmp_path):
     header = next(line for line in pdf_text(result.body, tmp_path).splitlines()
                   if "column01" in line)
     assert header.split() == columns
+
+
+def test_refuses_password_protected_word_file(client):
+    locked = ole2_with_streams(["EncryptionInfo", "EncryptedPackage"])
+    response = client.upload("document_to_docx", [("locked.docx", locked)])
+    assert response.status == 415
+    assert response.error_code == "encrypted_file"
