@@ -145,10 +145,18 @@ def test_running_job_with_live_lease_stays_until_the_lease_ends():
     assert not (STORAGE / live[0] / live[1]).exists()
 
 
-def test_conversion_in_progress_is_not_pulled_from_under_the_worker(
-        client, corpus):
-    name = "docx-tables-nested-merged.docx"
-    created = client.upload("document_to_pdf", [(name, corpus(name))])
+def long_text():
+    """About 270 pages of plain text: seconds of work for LibreOffice, so
+    the conversion is still running when cleanup comes."""
+    words = ["alpha", "beta", "gamma", "delta", "document", "service"]
+    lines = (" ".join(words[(n + k) % len(words)] for k in range(12))
+             for n in range(10000))
+    return "\n".join(lines).encode()
+
+
+def test_conversion_in_progress_is_not_pulled_from_under_the_worker(client):
+    text = long_text()
+    created = client.upload("document_to_pdf", [("long.txt", text)])
     assert created.status == 201, created.body
     job_id = created.json()["id"]
     deadline = time.monotonic() + 120
@@ -163,7 +171,8 @@ def test_conversion_in_progress_is_not_pulled_from_under_the_worker(
 
     assert status == 0, stderr
     assert totals["expired_jobs"] == 0
-    assert job_exists(job_id)
+    assert psql(f"SELECT status FROM document_jobs WHERE id = '{job_id}'") \
+        == ["running"]
     deadline = time.monotonic() + 180
     while psql(f"SELECT status FROM document_jobs WHERE id = '{job_id}'") \
             == ["running"]:
@@ -175,7 +184,7 @@ def test_conversion_in_progress_is_not_pulled_from_under_the_worker(
     status, totals, stderr = run_cleanup()
     assert status == 0, stderr
     assert totals["expired_jobs"] == 1
-    assert totals["expired_bytes"] > len(corpus(name))
+    assert totals["expired_bytes"] > len(text)
     assert not job_exists(job_id)
     assert not (STORAGE / client.client_id / job_id).exists()
 
