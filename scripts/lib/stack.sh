@@ -19,6 +19,9 @@ RUN_PACKAGES=(postgresql nginx-light libreoffice-writer-nogui
 TEST_PACKAGES=(poppler-utils python3 python3-pytest python3-pil curl clang
     libclang-rt-14-dev nodejs chromium)
 
+# The packaging tests build a .deb and check it with systemd and nginx.
+TEST_PACKAGES+=(dpkg-dev systemd openssl)
+
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
