@@ -81,6 +81,9 @@ def test_worker_has_no_network_and_a_watchdog(root):
             "ReadWritePaths=/var/lib/docshift/storage /var/lib/docshift/work",
             "ProtectSystem=strict", "NoNewPrivileges=yes",
             "Restart=on-failure"} <= worker
+    # Engines get resource limits through setrlimit and prlimit.
+    assert "SystemCallFilter=~@privileged" in worker
+    assert not any("@resources" in setting for setting in worker)
 
 
 def test_cleanup_runs_hourly_and_catches_up_after_downtime(root):
