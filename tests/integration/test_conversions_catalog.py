@@ -46,6 +46,8 @@ def test_job_shows_options_with_defaults_filled_in(client):
                             {"format": "jpeg"})
     assert created.status == 201, created.body
     assert created.json()["options"] == {"format": "jpeg", "dpi": "150"}
+    # Leaves no job running behind for the tests that pause workers.
+    assert client.wait_for_job(created.json()["id"])["status"] == "succeeded"
 
 
 def test_refuses_option_sent_to_conversion_without_options(client):
