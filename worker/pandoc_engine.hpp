@@ -2,6 +2,10 @@
 // input in its sandbox (no files, no network), a filter turns every image
 // into its description and drops raw HTML and TeX, and PDF is made by
 // LibreOffice from the OpenDocument text pandoc writes.
+//
+// TODO(engines): HTML passes through pandoc's document model, so its CSS
+// (colours, columns, positioning) does not reach the PDF; only structure,
+// text, lists, tables and emphasis do.
 #pragma once
 
 #include <filesystem>
