@@ -71,8 +71,11 @@ set(CPACK_DEBIAN_PACKAGE_SECTION web)
 # programs docshift runs or is served by.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # The engines are the ones scripts/lib/stack.sh installs as RUN_PACKAGES.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "adduser, init-system-helpers, nginx, postgresql-client, python3, python3-uno, libreoffice-writer-nogui, libreoffice-calc-nogui, libreoffice-impress-nogui, poppler-utils, qpdf, ghostscript, img2pdf, libvips-tools, pandoc, fonts-dejavu-core, fonts-liberation2")
+string(JOIN ", " CPACK_DEBIAN_PACKAGE_DEPENDS
+    adduser init-system-helpers nginx postgresql-client python3 python3-uno
+    libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
+    poppler-utils qpdf ghostscript img2pdf libvips-tools pandoc
+    fonts-dejavu-core fonts-liberation2)
 # Wider scripts in results; the service runs without them.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS
     "postgresql, fonts-noto-core, fonts-noto-cjk")

@@ -76,8 +76,8 @@ def test_postinst_creates_user_and_folders_and_enables_units(control):
     assert ("install -d -o docshift -g docshift -m 0750 /var/lib/docshift \\\n"
             "        /var/lib/docshift/storage /var/lib/docshift/work") in text
     assert "/usr/bin/docshift-migrate" in text
-    assert ('units="docshift-fcgi.socket docshift-fcgi.service '
-            'docshift-worker.service docshift-cleanup.timer"') in text
+    assert ('units="docshift-fcgi.socket docshift-fcgi.service\n'
+            '    docshift-worker.service docshift-cleanup.timer"') in text
 
 
 def test_configuration_example_names_every_key_with_its_default(root):
