@@ -16,6 +16,7 @@
 #include "multipart_reader.hpp"
 #include "pdf_info.hpp"
 #include "storage.hpp"
+#include "unique_fd.hpp"
 
 namespace docshift {
 
@@ -25,26 +26,6 @@ constexpr std::size_t max_field_bytes = 1024;
 // More fields than any conversion has options, with room for mistakes.
 constexpr std::size_t max_fields = 32;
 constexpr std::size_t read_chunk_bytes = 64 * 1024;
-
-// An open file descriptor, closed on destruction.
-class unique_fd {
-public:
-    explicit unique_fd(int fd) noexcept : fd_(fd) {}
-    unique_fd(unique_fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-    unique_fd& operator=(unique_fd&& other) noexcept {
-        std::swap(fd_, other.fd_);
-        return *this;
-    }
-    ~unique_fd() {
-        if (fd_ >= 0) {
-            ::close(fd_);
-        }
-    }
-    int get() const noexcept { return fd_; }
-
-private:
-    int fd_;
-};
 
 std::system_error system_error(const std::string& what) {
     return std::system_error(errno, std::generic_category(), what);

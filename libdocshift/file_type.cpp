@@ -20,6 +20,8 @@
 #include <utility>
 #include <vector>
 
+#include "unique_fd.hpp"
+
 namespace docshift {
 namespace {
 
@@ -39,28 +41,6 @@ constexpr std::size_t mimetype_entry_limit = 128;
 constexpr auto zip_signature = "PK\x03\x04"sv;
 constexpr auto empty_zip_signature = "PK\x05\x06"sv;
 constexpr auto ole2_signature = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"sv;
-
-// An open file descriptor, closed when its owner goes away.
-class file_descriptor {
-public:
-    explicit file_descriptor(int fd) noexcept : fd_(fd) {}
-    file_descriptor(file_descriptor&& other) noexcept
-        : fd_(std::exchange(other.fd_, -1)) {}
-    file_descriptor& operator=(file_descriptor&& other) noexcept {
-        std::swap(fd_, other.fd_);
-        return *this;
-    }
-    ~file_descriptor() {
-        if (fd_ >= 0) {
-            ::close(fd_);
-        }
-    }
-
-    int get() const noexcept { return fd_; }
-
-private:
-    int fd_;
-};
 
 struct magic_closer {
     void operator()(magic_t cookie) const noexcept { magic_close(cookie); }
@@ -86,13 +66,13 @@ std::system_error file_error(int error, std::string_view verb,
         "cannot " + std::string(verb) + " '" + path.string() + "'");
 }
 
-file_descriptor open_file(const std::filesystem::path& path) {
+unique_fd open_file(const std::filesystem::path& path) {
     // Workers fork conversion engines; they must not inherit user files.
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         throw file_error(errno, "open", path);
     }
-    return file_descriptor(fd);
+    return unique_fd(fd);
 }
 
 std::int64_t file_size(int fd, const std::filesystem::path& path) {
@@ -457,7 +437,7 @@ std::string_view format_extension(file_format format) {
 }
 
 sniffed_file sniff_file(const std::filesystem::path& path) {
-    const file_descriptor file = open_file(path);
+    const unique_fd file = open_file(path);
     const std::int64_t size = file_size(file.get(), path);
     const std::string head = read_head(file.get(), path);
 
