@@ -24,6 +24,8 @@ constexpr seconds tick_interval{2};
 // take several seconds for it.
 constexpr seconds start_limit{60};
 
+constexpr const char* file_limit_reached = "file limit reached";
+
 // The helper installed next to the worker program.
 std::filesystem::path helper_path() {
     return std::filesystem::read_symlink("/proc/self/exe").parent_path() /
@@ -85,7 +87,6 @@ office_engine::office_engine(const config& settings,
       timeout_(settings.conversion_timeout_seconds),
       max_jobs_(settings.engine_max_jobs) {
     std::filesystem::create_directories(slot_dir_ / "profile");
-    std::filesystem::create_directories(slot_dir_ / "warm-profile");
 
     if (const int killed = kill_strays(slot_dir_); killed > 0) {
         log::warning("killed engines a previous worker left running",
@@ -102,11 +103,17 @@ office_engine::~office_engine() {
 
 bool office_engine::start(const std::function<void()>& tick,
                           clock::time_point deadline) {
-    // A fresh temporary folder each start: a crash leaves nothing behind
-    // that the next engine reads.
+    // A fresh temporary folder each start, and a fresh profile after an
+    // engine died or was killed: what it left half-written there is not
+    // read by the next one.
     const auto tmp_dir = slot_dir_ / "engine-tmp";
+    const auto profile_dir = slot_dir_ / "warm-profile";
     std::filesystem::remove_all(tmp_dir);
     std::filesystem::create_directories(tmp_dir);
+    if (profile_dirty_) {
+        std::filesystem::remove_all(profile_dir);
+        profile_dirty_ = false;
+    }
 
     // Unique per start, so a dying soffice's pipe never answers a new one.
     const auto pipe_name = "docshift-" + std::to_string(getpid()) + "-" +
@@ -115,9 +122,8 @@ bool office_engine::start(const std::function<void()>& tick,
     const auto per_file_cpu = std::to_string(timeout_.count() * 2);
 
     child_options options;
-    options.argv = {helper_.string(), soffice_.string(),
-                    (slot_dir_ / "warm-profile").string(), pipe_name,
-                    per_file_cpu};
+    options.argv = {helper_.string(), soffice_.string(), profile_dir.string(),
+                    pipe_name, per_file_cpu};
     options.working_dir = tmp_dir;
     options.environment = {"HOME=" + slot_dir_.string(), "PATH=/usr/bin:/bin",
                            "LANG=C.UTF-8", "TMPDIR=" + tmp_dir.string()};
@@ -165,6 +171,8 @@ void office_engine::stop(const char* why) noexcept {
     log::info("office engine stopped",
               {{"pid", warm_->pid()}, {"why", why}, {"files", warm_jobs_}});
     warm_.reset();
+    // Only an engine that reached its file limit stopped cleanly.
+    profile_dirty_ = std::string_view(why) != file_limit_reached;
 }
 
 std::string office_engine::read_line(const std::function<void()>& tick,
@@ -222,6 +230,9 @@ office_engine::answer office_engine::request(const std::string& line,
     if (reply == "ok") {
         return answer::ok;
     }
+    if (reply.starts_with("unsupported ")) {
+        return answer::unsupported;
+    }
     if (reply.starts_with("error ")) {
         log::warning("office engine refused the file",
                      {{"reason", reply.substr(6)}});
@@ -241,7 +252,7 @@ std::filesystem::path office_engine::convert(
         output_dir / (input.stem().string() + "." + output_extension);
 
     if (warm_ && warm_jobs_ >= max_jobs_) {
-        stop("file limit reached");
+        stop(file_limit_reached);
     }
     if (!warm_ && !start(tick, clock::now() + start_limit)) {
         return convert_cold(input, output_extension, output_dir, tick,
@@ -278,6 +289,10 @@ std::filesystem::path office_engine::convert(
         case answer::timed_out:
             stop("timeout");
             throw timeout_error(timeout_);
+        case answer::unsupported:
+            // soffice --convert-to finds export filters by itself.
+            return convert_cold(input, output_extension, output_dir, tick,
+                                timeout_);
         case answer::crashed:
             break;
     }

@@ -54,7 +54,7 @@ private:
     using clock = std::chrono::steady_clock;
 
     // What the warm engine said about one file.
-    enum class answer { ok, refused, crashed, timed_out };
+    enum class answer { ok, refused, unsupported, crashed, timed_out };
 
     bool start(const std::function<void()>& tick, clock::time_point deadline);
     void stop(const char* why) noexcept;
@@ -78,6 +78,7 @@ private:
     std::unique_ptr<child_process> warm_;
     int warm_jobs_ = 0;
     int starts_ = 0;
+    bool profile_dirty_ = false;
     std::string pending_;  // what the helper wrote past the last line
 };
 
