@@ -27,8 +27,15 @@ constexpr std::size_t max_field_bytes = 1024;
 constexpr std::size_t max_fields = 32;
 constexpr std::size_t read_chunk_bytes = 64 * 1024;
 
-std::system_error system_error(const std::string& what) {
-    return std::system_error(errno, std::generic_category(), what);
+// A full disk is the service's condition, not the request's fault: the
+// person can try again later. Any other failure is a bug or a broken host.
+[[noreturn]] void throw_storage_error(const std::string& what) {
+    if (errno == ENOSPC || errno == EDQUOT) {
+        throw api_error(error_kind::unavailable, "storage_full",
+                        "the server has no room for uploads right now; "
+                        "try again later");
+    }
+    throw std::system_error(errno, std::generic_category(), what);
 }
 
 // A file part on its way to disk.
@@ -124,7 +131,7 @@ private:
         const int fd =
             ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
         if (fd < 0) {
-            throw system_error("cannot create '" + path.string() + "'");
+            throw_storage_error("cannot create '" + path.string() + "'");
         }
         file_.emplace(fd);
         files.push_back({*headers.filename, path, 0});
@@ -138,8 +145,8 @@ private:
                 continue;
             }
             if (written < 0) {
-                throw system_error("cannot write '" +
-                                   files.back().path.string() + "'");
+                throw_storage_error("cannot write '" +
+                                    files.back().path.string() + "'");
             }
             bytes.remove_prefix(static_cast<std::size_t>(written));
             files.back().size += written;

@@ -5,12 +5,15 @@ failed with a message."""
 
 import glob
 import os
+import pwd
 import shlex
 import signal
 import subprocess
 import threading
 import time
 import uuid
+
+import pytest
 
 from conftest import RUN_DIR, Client, psql
 
@@ -147,3 +150,37 @@ def test_nginx_reload_and_a_killed_pool_process_lose_nothing(client, corpus):
     assert_no_job_lost(load)
     assert psql("SELECT count(*) FROM document_jobs WHERE status = 'running'"
                 " AND lease_expires_at < now()") == ["0"]
+
+
+def test_full_storage_refuses_uploads_with_503_and_recovers(client, corpus):
+    storage = RUN_DIR / "storage"
+    owner = pwd.getpwnam(SERVICE_USER) if SERVICE_USER else pwd.getpwuid(
+        os.getuid())
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o",
+         f"size=1m,mode=0750,uid={owner.pw_uid},gid={owner.pw_gid}",
+         "docshift-test", str(storage)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here: "
+                    + mounted.stderr.decode().strip())
+    try:
+        (storage / ".incoming").mkdir()
+        os.chown(storage / ".incoming", owner.pw_uid, owner.pw_gid)
+        too_big = client.upload(
+            "document_to_pdf", [("big.rtf", b"{\\rtf1 " + b"x" * 2_000_000)])
+        small = client.upload(
+            "document_to_pdf", [("small.docx", corpus("docx-footnotes.docx"))])
+        small_job = client.wait_for_job(small.json()["id"])
+    finally:
+        subprocess.run(["umount", "-l", str(storage)], check=True)
+
+    assert too_big.status == 503
+    assert too_big.error_code == "storage_full"
+    assert small.status == 201
+    assert small_job["status"] == "succeeded"
+    assert psql("SELECT count(*) FROM document_jobs WHERE client_id ="
+                f" '{client.client_id}'") == ["1"]
+    # Room again: uploads work as before.
+    job, _ = client.convert(
+        "document_to_pdf", [("after.docx", corpus("docx-footnotes.docx"))])
+    assert job["status"] == "succeeded"
