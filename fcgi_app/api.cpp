@@ -18,6 +18,10 @@ namespace docshift {
 
 namespace {
 
+// When a client told to wait (429, 503) should try again: long enough for
+// a conversion to finish or a database to restart.
+constexpr const char* retry_after_seconds = "10";
+
 api_error job_not_found() {
     return api_error(error_kind::not_found, "job_not_found",
                      "no such job: it may have expired or been deleted");
@@ -120,6 +124,10 @@ http_response api::handle(const http_request& request) {
         response = dispatch(request, target, client);
     } catch (const api_error& e) {
         response = error_response(e);
+        if (e.kind() == error_kind::too_many ||
+            e.kind() == error_kind::unavailable) {
+            response.set_header("Retry-After", retry_after_seconds);
+        }
     } catch (const database_unavailable& e) {
         log::error("database unavailable", {{"error", e.what()}});
         db_.reset();
@@ -127,6 +135,7 @@ http_response api::handle(const http_request& request) {
             api_error(error_kind::unavailable, "database_unavailable",
                       "the service cannot reach its database right now; "
                       "try again in a minute"));
+        response.set_header("Retry-After", retry_after_seconds);
     } catch (const std::exception& e) {
         log::error("request failed", {{"method", request.method},
                                       {"path", request.path},
@@ -214,7 +223,9 @@ http_response api::create_job(const http_request& request,
         throw api_error(error_kind::malformed_request, "not_multipart",
                         "send the file as multipart/form-data");
     }
-    check_active_jobs(db(), client.id, settings_.max_active_jobs);
+    const queue_limits limits{settings_.max_active_jobs,
+                              settings_.max_queued_jobs};
+    check_queue_limits(db(), client.id, limits);
 
     const std::string job_id = new_uuid();
     validated_upload upload;
@@ -226,7 +237,7 @@ http_response api::create_job(const http_request& request,
         const job created = insert_job(db(),
                                        {job_id, client.id, upload.chosen->id,
                                         upload.inputs, upload.options},
-                                       settings_.max_active_jobs);
+                                       limits);
         log::info("job queued", {{"job", job_id},
                                  {"conversion", created.conversion},
                                  {"bytes", created.inputs.front().size}});

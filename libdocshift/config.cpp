@@ -81,6 +81,11 @@ constexpr config_key keys[] = {
      [](config& c, const config_key& k, value v) {
          c.max_active_jobs = parse_int(k, v);
      }},
+    {"DOCSHIFT_MAX_QUEUED_JOBS", "1000",
+     "queued jobs of all clients together before uploads are refused",
+     [](config& c, const config_key& k, value v) {
+         c.max_queued_jobs = parse_int(k, v);
+     }},
     {"DOCSHIFT_CONVERSION_TIMEOUT", "120",
      "seconds one conversion may run before it is killed",
      [](config& c, const config_key& k, value v) {

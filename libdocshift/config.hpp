@@ -19,6 +19,7 @@ struct config {
     int pool_size = 0;                   // DOCSHIFT_POOL_SIZE
     std::int64_t max_upload_bytes = 0;   // DOCSHIFT_MAX_UPLOAD_BYTES
     int max_active_jobs = 0;             // DOCSHIFT_MAX_ACTIVE_JOBS
+    int max_queued_jobs = 0;             // DOCSHIFT_MAX_QUEUED_JOBS
     int conversion_timeout_seconds = 0;  // DOCSHIFT_CONVERSION_TIMEOUT
     int max_attempts = 0;                // DOCSHIFT_MAX_ATTEMPTS
     int poll_seconds = 0;                // DOCSHIFT_POLL_SECONDS

@@ -122,6 +122,19 @@ api_error too_many_jobs(int max_active) {
                          "finish, then try again");
 }
 
+api_error queue_full() {
+    return api_error(error_kind::unavailable, "queue_full",
+                     "the service has more conversions waiting than it "
+                     "takes; try again in a few minutes");
+}
+
+int queued_jobs(pg_connection& db) {
+    const auto rows = db.exec(
+        "SELECT count(*) FROM document_jobs"
+        " WHERE status = 'queued' AND expires_at > now()");
+    return static_cast<int>(rows.integer(0, 0));
+}
+
 int active_jobs(pg_connection& db, const std::string& client_id) {
     const auto rows = db.exec(
         "SELECT count(*) FROM document_jobs"
@@ -158,23 +171,26 @@ private:
 
 }  // namespace
 
-void check_active_jobs(pg_connection& db, const std::string& client_id,
-                       int max_active) {
-    if (active_jobs(db, client_id) >= max_active) {
-        throw too_many_jobs(max_active);
+void check_queue_limits(pg_connection& db, const std::string& client_id,
+                        const queue_limits& limits) {
+    if (active_jobs(db, client_id) >= limits.active_per_client) {
+        throw too_many_jobs(limits.active_per_client);
+    }
+    if (queued_jobs(db) >= limits.queued_in_all) {
+        throw queue_full();
     }
 }
 
-job insert_job(pg_connection& db, const new_job& request, int max_active) {
+job insert_job(pg_connection& db, const new_job& request,
+               const queue_limits& limits) {
     transaction tx(db);
 
     // Serialises one client's inserts so two uploads at once cannot both
-    // pass the count below.
+    // pass the count below. The bound on the whole queue may be passed by
+    // a few concurrent uploads; it only has to stop a flood.
     db.exec("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
             {request.client_id});
-    if (active_jobs(db, request.client_id) >= max_active) {
-        throw too_many_jobs(max_active);
-    }
+    check_queue_limits(db, request.client_id, limits);
 
     const auto rows = db.exec(
         "INSERT INTO document_jobs (id, client_id, conversion, inputs,"
@@ -222,11 +238,17 @@ std::optional<job> claim_job(pg_connection& db, const lease_policy& policy) {
                 " attempts = attempts + 1, started_at = now(),"
                 " lease_expires_at = now() + make_interval(secs => $1)"
                 " WHERE id = ("
-                "  SELECT id FROM document_jobs"
+                "  SELECT id FROM document_jobs AS candidate"
                 "  WHERE expires_at > now() AND attempts < $2"
                 "  AND (status = 'queued'"
                 "       OR (status = 'running' AND lease_expires_at < now()))"
-                "  ORDER BY created_at"
+                // Clients with fewer conversions running go first, so a
+                // client with a full queue cannot keep the others waiting.
+                "  ORDER BY (SELECT count(*) FROM document_jobs AS running"
+                "            WHERE running.client_id = candidate.client_id"
+                "            AND running.status = 'running'"
+                "            AND running.lease_expires_at >= now()),"
+                "           created_at"
                 "  FOR UPDATE SKIP LOCKED LIMIT 1)"
                 " RETURNING " +
                     job_columns,

@@ -23,15 +23,22 @@ struct new_job {
     std::map<std::string, std::string> options;  // checked, defaults filled
 };
 
-// Records a queued job and wakes the workers, unless the client already has
-// `max_active` queued or running jobs: then throws api_error (too_many,
-// `too_many_jobs`).
-job insert_job(pg_connection& db, const new_job& request, int max_active);
+// How much work the queue takes: per client, so one busy client cannot
+// crowd out the others, and in all, so a flood cannot grow it without end.
+struct queue_limits {
+    int active_per_client = 0;  // queued or running jobs of one client
+    int queued_in_all = 0;      // queued jobs of every client together
+};
 
-// Throws api_error (too_many, `too_many_jobs`) when the client already has
-// `max_active` queued or running jobs; a cheap check before an upload.
-void check_active_jobs(pg_connection& db, const std::string& client_id,
-                       int max_active);
+// Records a queued job and wakes the workers. Throws api_error when a limit
+// is reached: too_many/`too_many_jobs` for the client's own, and
+// unavailable/`queue_full` for the whole queue.
+job insert_job(pg_connection& db, const new_job& request,
+               const queue_limits& limits);
+
+// The same limits, checked cheaply before an upload is read.
+void check_queue_limits(pg_connection& db, const std::string& client_id,
+                        const queue_limits& limits);
 
 // The client's unexpired jobs, newest first.
 std::vector<job> list_jobs(pg_connection& db, const std::string& client_id);
