@@ -105,7 +105,7 @@ api::api(const config& settings, request_metrics* metrics)
     : settings_(settings), files_(settings.storage_dir), metrics_(metrics) {}
 
 pg_connection& api::db() {
-    if (db_ && db_->broken()) {
+    if (db_ && !db_->alive()) {
         db_.reset();
     }
     if (!db_) {

@@ -1,6 +1,7 @@
 #include "pg.hpp"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <charconv>
 #include <utility>
@@ -89,12 +90,14 @@ pg_connection::pg_connection(const std::string& conninfo)
 }
 
 pg_connection::pg_connection(pg_connection&& other) noexcept
-    : conn_(std::exchange(other.conn_, nullptr)) {}
+    : conn_(std::exchange(other.conn_, nullptr)),
+      prepared_(std::move(other.prepared_)) {}
 
 pg_connection& pg_connection::operator=(pg_connection&& other) noexcept {
     if (this != &other) {
         PQfinish(conn_);
         conn_ = std::exchange(other.conn_, nullptr);
+        prepared_ = std::move(other.prepared_);
     }
     return *this;
 }
@@ -117,12 +120,35 @@ pg_rows pg_connection::exec(std::string_view sql,
     }
 
     const std::string statement(sql);
-    pg_rows rows(PQexecParams(conn_, statement.c_str(),
-                              static_cast<int>(values.size()), nullptr,
-                              values.data(), nullptr, nullptr, 0));
+    const int count = static_cast<int>(values.size());
+    const char* name = prepared_name(statement);
+    pg_rows rows(name != nullptr
+                     ? PQexecPrepared(conn_, name, count, values.data(),
+                                      nullptr, nullptr, 0)
+                     : PQexecParams(conn_, statement.c_str(), count, nullptr,
+                                    values.data(), nullptr, nullptr, 0));
 
     check(rows, statement);
     return rows;
+}
+
+const char* pg_connection::prepared_name(const std::string& statement) {
+    // Enough for every statement docshift has; text built with values in
+    // it would otherwise grow the cache without end.
+    constexpr std::size_t max_prepared = 256;
+
+    if (const auto found = prepared_.find(statement);
+        found != prepared_.end()) {
+        return found->second.c_str();
+    }
+    if (prepared_.size() >= max_prepared) {
+        return nullptr;
+    }
+    std::string name = "docshift_" + std::to_string(prepared_.size());
+    check(
+        pg_rows(PQprepare(conn_, name.c_str(), statement.c_str(), 0, nullptr)),
+        statement);
+    return prepared_.emplace(statement, std::move(name)).first->second.c_str();
 }
 
 void pg_connection::run_script(const std::string& sql) {
@@ -158,6 +184,17 @@ void pg_connection::check(const pg_rows& rows,
 
 bool pg_connection::broken() const noexcept {
     return conn_ == nullptr || PQstatus(conn_) != CONNECTION_OK;
+}
+
+bool pg_connection::alive() noexcept {
+    if (broken()) {
+        return false;
+    }
+    pollfd fd{PQsocket(conn_), POLLIN, 0};
+    if (poll(&fd, 1, 0) > 0 && PQconsumeInput(conn_) == 0) {
+        return false;
+    }
+    return !broken();
 }
 
 int pg_connection::socket() const noexcept {

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 struct pg_conn;
@@ -102,6 +103,11 @@ public:
 
     bool broken() const noexcept;
 
+    // Whether the connection still works as far as can be seen without a
+    // round trip: a server that shut down or restarted has said so on the
+    // socket, and that is read here.
+    bool alive() noexcept;
+
     // The socket to poll for notifications.
     int socket() const noexcept;
 
@@ -112,7 +118,14 @@ private:
     // Throws the fitting error unless `rows` holds a successful result.
     void check(const pg_rows& rows, const std::string& statement) const;
 
+    // The name `statement` is prepared under on this connection, preparing
+    // it on first use; nullptr once the cache is full.
+    const char* prepared_name(const std::string& statement);
+
     ::pg_conn* conn_;
+    // Statements seen on this connection, each parsed and planned by the
+    // server once rather than on every run.
+    std::unordered_map<std::string, std::string> prepared_;
 };
 
 }  // namespace docshift
