@@ -128,11 +128,11 @@ magic_handle load_magic() {
     return cookie;
 }
 
-// One cookie with the default database for the life of the process: loading
-// the database costs far more than a lookup. Cookies are not thread-safe, so
-// callers sniff from one thread at a time.
+// One cookie with the default database for the life of each thread: loading
+// the database costs far more than a lookup, and a cookie must never be
+// used by two threads at once (the worker checks results from every slot).
 magic_t magic_cookie() {
-    static const magic_handle cookie = load_magic();
+    thread_local const magic_handle cookie = load_magic();
     return cookie.get();
 }
 

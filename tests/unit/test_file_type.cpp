@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <zip.h>
 
+#include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <cstdint>
 #include <cstdlib>
@@ -13,6 +14,7 @@
 #include <random>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -402,6 +404,33 @@ BOOST_AUTO_TEST_CASE(gives_engines_a_matching_extension) {
     BOOST_TEST(docshift::format_extension(file_format::zip).empty());
     BOOST_TEST(
         docshift::format_extension(file_format::encrypted_office).empty());
+}
+
+// Regression: the worker's slots once shared one libmagic cookie and the
+// process died of a double free when two results were checked at once.
+BOOST_AUTO_TEST_CASE(sniffs_from_many_threads_at_once) {
+    const std::pair<const char*, file_format> files[] = {
+        {"docx-footnotes.docx", file_format::docx},
+        {"pdf-multipage-word2010.pdf", file_format::pdf},
+        {"png-palette-trns.png", file_format::png},
+        {"csv-realdata-ks-1033.csv", file_format::text},
+    };
+    std::atomic<int> wrong = 0;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 100; ++i) {
+                const auto& [name, format] = files[(t + i) % 4];
+                if (sniff_file(corpus_dir() / name).format != format) {
+                    ++wrong;
+                }
+            }
+        });
+    }
+    for (auto& thread : threads) {
+        thread.join();
+    }
+    BOOST_TEST(wrong.load() == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
