@@ -32,6 +32,10 @@ private:
     std::string code_;
 };
 
+// TODO(security): LibreOffice still sees the whole filesystem through the
+// service user's rights, so a document that links an image by a file://
+// path gets that file embedded (another client's upload included). The
+// engine needs a mount namespace (bubblewrap) holding only its own folder.
 class office_engine {
 public:
     // `slot_dir` is this engine's own folder: its profiles live there. The
