@@ -50,6 +50,29 @@ def rows_of(client_id):
                 f" WHERE client_id = '{client_id}'")
 
 
+def post_parts(client, parts, boundary="b0undary"):
+    """Posts a multipart body built part by part, so a test can send what
+    a well-behaved client never would. Each part is (its header lines, its
+    bytes)."""
+    body = b"".join(
+        f"--{boundary}\r\n{head}\r\n\r\n".encode() + data + b"\r\n"
+        for head, data in parts) + f"--{boundary}--\r\n".encode()
+    return client.request(
+        "POST", "/api/jobs", body=body,
+        headers={"Content-Type":
+                 f'multipart/form-data; boundary="{boundary}"'})
+
+
+def field(name, value):
+    return (f'Content-Disposition: form-data; name="{name}"',
+            value.encode())
+
+
+def file_part(filename, data):
+    return (f'Content-Disposition: form-data; name="file"; '
+            f'filename="{filename}"', data)
+
+
 def test_stored_upload_is_byte_for_byte_what_was_sent(client):
     data = docx_with_payload(os.urandom(3 * 1024 * 1024))
     created = client.upload("document_to_pdf", [("random.docx", data)])
@@ -99,16 +122,10 @@ def test_chunked_upload_is_accepted(client, corpus):
     "x", "a" * 70, "a b'()+_,-./:=?", "----WebKitFormBoundary7MA4YWxkTrZu0gW",
 ])
 def test_odd_but_valid_boundaries_work(client, corpus, boundary):
-    data = corpus("docx-footnotes.docx")
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; "
-            'name="conversion"\r\n\r\ndocument_to_pdf\r\n'
-            f"--{boundary}\r\nContent-Disposition: form-data; "
-            'name="file"; filename="a.docx"\r\n\r\n').encode() + data + \
-        f"\r\n--{boundary}--\r\n".encode()
-    response = client.request(
-        "POST", "/api/jobs", body=body,
-        headers={"Content-Type":
-                 f'multipart/form-data; boundary="{boundary}"'})
+    response = post_parts(
+        client, [field("conversion", "document_to_pdf"),
+                 file_part("a.docx", corpus("docx-footnotes.docx"))],
+        boundary)
 
     assert response.status == 201, response.body
 
@@ -128,30 +145,18 @@ def test_unusable_content_types_are_refused(client, content_type):
     assert response.error_code == "not_multipart"
 
 
-def test_repeated_conversion_field_is_refused(client, corpus):
-    boundary = "b0undary"
-    body = b"".join(
-        (f"--{boundary}\r\nContent-Disposition: form-data; "
-         f'name="conversion"\r\n\r\n{c}\r\n').encode()
-        for c in ("document_to_pdf", "spreadsheet_to_pdf")) + \
-        f"--{boundary}--\r\n".encode()
-    response = client.request(
-        "POST", "/api/jobs", body=body,
-        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+def test_repeated_conversion_field_is_refused(client):
+    response = post_parts(client, [field("conversion", "document_to_pdf"),
+                                   field("conversion", "spreadsheet_to_pdf")])
 
     assert response.status == 400
     assert response.error_code == "repeated_field"
 
 
 def test_huge_part_headers_are_refused(client):
-    boundary = "b0undary"
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; "
-            'name="conversion"\r\n'
-            f"X-Padding: {'p' * 40000}\r\n\r\ndocument_to_pdf\r\n"
-            f"--{boundary}--\r\n").encode()
-    response = client.request(
-        "POST", "/api/jobs", body=body,
-        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    head, value = field("conversion", "document_to_pdf")
+    response = post_parts(
+        client, [(f"{head}\r\nX-Padding: {'p' * 40000}", value)])
 
     assert response.status == 400
     assert response.error_code == "malformed_multipart"
@@ -169,15 +174,9 @@ def test_huge_request_headers_are_refused_by_nginx(client):
     "a\r\nb.docx", "a\nContent-Type: x.docx", "nul\x00.docx", "tab\t.docx",
 ])
 def test_control_characters_in_file_names_are_refused(client, corpus, name):
-    boundary = "b0undary"
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; "
-            'name="conversion"\r\n\r\ndocument_to_pdf\r\n'
-            f"--{boundary}\r\nContent-Disposition: form-data; "
-            f'name="file"; filename="{name}"\r\n\r\n').encode() + \
-        corpus("docx-footnotes.docx") + f"\r\n--{boundary}--\r\n".encode()
-    response = client.request(
-        "POST", "/api/jobs", body=body,
-        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    response = post_parts(
+        client, [field("conversion", "document_to_pdf"),
+                 file_part(name, corpus("docx-footnotes.docx"))])
 
     assert response.status == 400
     assert response.error_code in ("bad_file_name", "malformed_multipart")
