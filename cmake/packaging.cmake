@@ -73,6 +73,7 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # The engines are the ones scripts/lib/stack.sh installs as RUN_PACKAGES.
 string(JOIN ", " CPACK_DEBIAN_PACKAGE_DEPENDS
     adduser init-system-helpers nginx postgresql-client python3 python3-uno
+    bubblewrap
     libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
     poppler-utils qpdf ghostscript img2pdf libvips-tools pandoc
     fonts-dejavu-core fonts-liberation2)

@@ -32,8 +32,8 @@ int parse_int(const config_key& key, const std::string& text) {
         parse_positive(key, text, std::numeric_limits<int>::max()));
 }
 
-std::filesystem::path parse_dir(const config_key& key,
-                                const std::string& text) {
+std::filesystem::path parse_absolute(const config_key& key,
+                                     const std::string& text) {
     if (text.empty() || text.front() != '/') {
         throw bad_value(key, text, "is not an absolute path");
     }
@@ -49,17 +49,17 @@ constexpr config_key keys[] = {
     {"DOCSHIFT_STORAGE_DIR", "/var/lib/docshift/storage",
      "folder of uploaded files and results, one folder per client",
      [](config& c, const config_key& k, value v) {
-         c.storage_dir = parse_dir(k, v);
+         c.storage_dir = parse_absolute(k, v);
      }},
     {"DOCSHIFT_WORK_DIR", "/var/lib/docshift/work",
      "folder of the worker's engine profiles and private temporary folders",
      [](config& c, const config_key& k, value v) {
-         c.work_dir = parse_dir(k, v);
+         c.work_dir = parse_absolute(k, v);
      }},
     {"DOCSHIFT_SQL_DIR", "/usr/share/docshift/sql",
      "folder of the numbered .sql migrations docshift-migrate applies",
      [](config& c, const config_key& k, value v) {
-         c.sql_dir = parse_dir(k, v);
+         c.sql_dir = parse_absolute(k, v);
      }},
     {"DOCSHIFT_SOCKET", "",
      "unix socket path of the FastCGI pool; empty: the socket on fd 0, as "
@@ -120,6 +120,13 @@ constexpr config_key keys[] = {
     {"DOCSHIFT_SOFFICE", "/usr/lib/libreoffice/program/soffice",
      "the LibreOffice program the worker runs",
      [](config& c, const config_key&, value v) { c.soffice = v; }},
+    {"DOCSHIFT_SANDBOX", "/usr/bin/bwrap",
+     "the bubblewrap program that confines each engine to its own folder; "
+     "`none` runs engines unconfined, for hosts without user namespaces",
+     [](config& c, const config_key& k, value v) {
+         c.sandbox =
+             v == "none" ? std::filesystem::path() : parse_absolute(k, v);
+     }},
     {"DOCSHIFT_LOG_LEVEL", "info",
      "least severe level logged: debug, info, warning or error",
      [](config& c, const config_key& k, value v) {

@@ -27,6 +27,7 @@ struct config {
     int worker_slots = 0;                // DOCSHIFT_WORKER_SLOTS
     int engine_max_jobs = 0;             // DOCSHIFT_ENGINE_MAX_JOBS
     std::filesystem::path soffice;       // DOCSHIFT_SOFFICE
+    std::filesystem::path sandbox;       // DOCSHIFT_SANDBOX; empty: none
     std::string log_level;               // DOCSHIFT_LOG_LEVEL
 };
 

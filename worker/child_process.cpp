@@ -85,7 +85,7 @@ void drop_network() {
                              const std::vector<char*>& argv,
                              const std::vector<char*>& envp) {
     setpgid(0, 0);
-    if (options.isolate_network) {
+    if (options.isolate_network && !options.confine) {
         drop_network();
     }
 
@@ -141,7 +141,11 @@ std::vector<char*> c_strings(const std::vector<std::string>& strings) {
 child_process::child_process(const child_options& options)
     : limit_(options.limits.wall_clock) {
     // Everything exec_child() needs is built before the fork.
-    const auto argv = c_strings(options.argv);
+    const auto command = options.confine
+                             ? sandboxed_argv(*options.confine, options.argv,
+                                              options.working_dir)
+                             : options.argv;
+    const auto argv = c_strings(command);
     const auto envp = c_strings(options.environment);
     auto pipes = options.request_pipes ? open_pipes() : request_pipes{};
 

@@ -1,6 +1,7 @@
 // Runs an engine as a child process in its own process group, with
 // resource limits, a private working folder, no network where the system
-// allows, and a wall-clock limit after which the whole group is killed.
+// allows, optionally a sandbox, and a wall-clock limit after which the whole
+// group is killed.
 #pragma once
 
 #include <sys/types.h>
@@ -9,8 +10,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "sandbox.hpp"
 
 namespace docshift {
 
@@ -32,6 +36,8 @@ struct child_options {
     std::filesystem::path output_log;      // stdout and stderr go here
     child_limits limits;
     bool isolate_network = true;
+    // Run inside this sandbox, which also takes the network away.
+    std::optional<sandbox> confine;
     // Connect stdin and stdout to pipes the parent holds, for engines that
     // take requests; stderr still goes to `output_log`.
     bool request_pipes = false;

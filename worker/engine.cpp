@@ -39,6 +39,7 @@ int run_tool(const engine_request& request,
                            "TMPDIR=" + request.work_dir.string()};
     options.output_log = request.work_dir / (program.string() + ".log");
     options.limits.wall_clock = request.timeout;
+    options.confine = request.confine;
 
     child_process tool(options);
     const auto outcome = tool.wait(request.tick, tick_interval);

@@ -7,11 +7,13 @@
 #include <filesystem>
 #include <functional>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "conversion_catalog.hpp"
 #include "office_engine.hpp"
+#include "sandbox.hpp"
 
 namespace docshift {
 
@@ -25,12 +27,13 @@ struct engine_request {
     // several tools in a row may take a multiple of it.
     std::chrono::seconds timeout{120};
     std::function<void()> tick;  // runs every few seconds while a tool works
+    std::optional<sandbox> confine;  // what every tool runs in
 };
 
-// Runs one tool (argv[0] is an absolute path) in the request's folder with
-// no network and the worker's limits, and returns its exit code when it is
-// one of `ok_codes`. Otherwise throws conversion_error: `timeout`, or
-// `conversion_failed` with `failure` as the message. The tool's output is
+// Runs one tool (argv[0] is an absolute path) in the request's folder and
+// sandbox, with no network and the worker's limits, and returns its exit code
+// when it is one of `ok_codes`. Otherwise throws conversion_error: `timeout`,
+// or `conversion_failed` with `failure` as the message. The tool's output is
 // logged, never shown to the user.
 int run_tool(const engine_request& request,
              const std::vector<std::string>& argv, const std::string& failure,

@@ -78,7 +78,12 @@ job_runner::job_runner(const config& settings, const lease_policy& lease,
       lease_(lease),
       timeout_(settings.conversion_timeout_seconds),
       slot_dir_(settings.work_dir / ("slot-" + std::to_string(slot))),
-      engine_(settings, slot_dir_) {}
+      engine_(settings, slot_dir_) {
+    if (!settings.sandbox.empty()) {
+        // The job's private folder is inside the slot's.
+        confine_ = sandbox{settings.sandbox, {slot_dir_}, {}};
+    }
+}
 
 void job_runner::run(pg_connection& db, const job& claimed) {
     log::set_context("job=" + claimed.id);
@@ -131,6 +136,7 @@ std::filesystem::path job_runner::convert(
     request.out_dir = private_dir / "out";
     std::filesystem::create_directory(request.out_dir);
     request.timeout = timeout_;
+    request.confine = confine_;
     request.tick = [&] {
         service_notify::watchdog();
         if (!renew_lease(db, claimed, lease_)) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 
 #include "engine.hpp"
 #include "job.hpp"
@@ -35,6 +36,7 @@ private:
     lease_policy lease_;
     std::chrono::seconds timeout_;
     std::filesystem::path slot_dir_;
+    std::optional<sandbox> confine_;
     office_engine engine_;
 };
 

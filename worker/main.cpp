@@ -22,6 +22,7 @@
 #include "job_store.hpp"
 #include "log.hpp"
 #include "pg.hpp"
+#include "sandbox.hpp"
 #include "service_notify.hpp"
 
 namespace {
@@ -113,6 +114,26 @@ void work(const config& settings, pg_connection& db, job_runner& runner,
     }
 }
 
+// Refuses to start where engines cannot be sandboxed as configured, rather
+// than let documents read the host's files.
+void confirm_sandbox(const config& settings) {
+    if (settings.sandbox.empty()) {
+        log::warning(
+            "engines run without a sandbox: a document can read any file "
+            "this worker can");
+        return;
+    }
+    try {
+        check_sandbox(settings.sandbox, settings.work_dir / "sandbox-check");
+    } catch (const std::runtime_error& e) {
+        throw std::runtime_error(
+            std::string("engines cannot be sandboxed on this host: ") +
+            e.what() +
+            "; allow unprivileged user namespaces, or set "
+            "DOCSHIFT_SANDBOX=none to run engines unconfined");
+    }
+}
+
 void run_slot(const config& settings, const lease_policy& lease, int slot) {
     try {
         job_runner runner(settings, lease, slot);
@@ -144,19 +165,23 @@ int main() {
     try {
         const config settings = load_config();
         log::init("docshift-worker", settings.log_level);
-        log::info("starting",
-                  {{"storage_dir", settings.storage_dir.string()},
-                   {"work_dir", settings.work_dir.string()},
-                   {"soffice", settings.soffice.string()},
-                   {"slots", settings.worker_slots},
-                   {"timeout_seconds", settings.conversion_timeout_seconds},
-                   {"lease_seconds", settings.lease_seconds},
-                   {"engine_max_jobs", settings.engine_max_jobs},
-                   {"max_attempts", settings.max_attempts}});
+        log::info(
+            "starting",
+            {{"storage_dir", settings.storage_dir.string()},
+             {"work_dir", settings.work_dir.string()},
+             {"soffice", settings.soffice.string()},
+             {"sandbox",
+              settings.sandbox.empty() ? "none" : settings.sandbox.string()},
+             {"slots", settings.worker_slots},
+             {"timeout_seconds", settings.conversion_timeout_seconds},
+             {"lease_seconds", settings.lease_seconds},
+             {"engine_max_jobs", settings.engine_max_jobs},
+             {"max_attempts", settings.max_attempts}});
 
         umask(027);
         install_signal_handlers();
         become_subreaper();
+        confirm_sandbox(settings);
 
         const lease_policy lease{settings.lease_seconds, settings.max_attempts};
         std::vector<std::jthread> slots;

@@ -87,6 +87,14 @@ office_engine::office_engine(const config& settings,
       timeout_(settings.conversion_timeout_seconds),
       max_jobs_(settings.engine_max_jobs) {
     std::filesystem::create_directories(slot_dir_ / "profile");
+    if (!settings.sandbox.empty()) {
+        // Inputs and results pass through the job folder inside the slot's.
+        confine_ = sandbox{settings.sandbox, {slot_dir_}, {helper_}};
+        if (!soffice_.string().starts_with("/usr/")) {
+            // A LibreOffice installed elsewhere: its whole folder.
+            confine_->readable.push_back(soffice_.parent_path().parent_path());
+        }
+    }
 
     if (const int killed = kill_strays(slot_dir_); killed > 0) {
         log::warning("killed engines a previous worker left running",
@@ -132,6 +140,7 @@ bool office_engine::start(const std::function<void()>& tick,
     // is watched here, per file.
     options.limits.unlimited_cpu = true;
     options.request_pipes = true;
+    options.confine = confine_;
 
     const auto started = clock::now();
     try {
@@ -332,6 +341,7 @@ std::filesystem::path office_engine::convert_cold(
                            "TMPDIR=" + input.parent_path().string()};
     options.output_log = input.parent_path() / "engine.log";
     options.limits.wall_clock = limit;
+    options.confine = confine_;
 
     child_process engine(options);
     const auto outcome = engine.wait(tick, tick_interval);

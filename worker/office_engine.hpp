@@ -1,18 +1,22 @@
 // LibreOffice as a conversion engine. Each slot keeps one soffice warm
 // behind docshift-office-engine, a helper child that takes one file per
 // request over a pipe; the helper and its soffice share a process group
-// with resource limits and no network. The engine is restarted after a
-// number of files, after a crash and after a timeout. A file that crashes
-// the warm engine gets one cold `soffice --convert-to` run, so a fault of
-// the warm road never fails a file LibreOffice can convert.
+// with resource limits and a sandbox that holds only the slot's folder. The
+// engine is restarted after a number of files, after a crash and after a
+// timeout. A file that crashes the warm engine gets one cold `soffice
+// --convert-to` run, so a fault of the warm road never fails a file LibreOffice
+// can convert.
 #pragma once
 
 #include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
+
+#include "sandbox.hpp"
 
 namespace docshift {
 
@@ -32,10 +36,6 @@ private:
     std::string code_;
 };
 
-// TODO(security): LibreOffice still sees the whole filesystem through the
-// service user's rights, so a document that links an image by a file://
-// path gets that file embedded (another client's upload included). The
-// engine needs a mount namespace (bubblewrap) holding only its own folder.
 class office_engine {
 public:
     // `slot_dir` is this engine's own folder: its profiles live there. The
@@ -76,6 +76,7 @@ private:
     std::filesystem::path soffice_;
     std::filesystem::path helper_;
     std::filesystem::path slot_dir_;
+    std::optional<sandbox> confine_;
     std::chrono::seconds timeout_;
     int max_jobs_;
 

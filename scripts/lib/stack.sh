@@ -13,7 +13,7 @@ BUILD_PACKAGES=(cmake g++ make pkg-config libfcgi-dev libpq-dev uuid-dev
     libsystemd-dev)
 RUN_PACKAGES=(postgresql nginx-light libreoffice-writer-nogui
     libreoffice-calc-nogui libreoffice-impress-nogui fonts-dejavu-core
-    fonts-liberation2 util-linux python3-uno
+    fonts-liberation2 util-linux python3-uno bubblewrap
     poppler-utils qpdf ghostscript img2pdf libvips-tools pandoc
     fonts-noto-core fonts-noto-cjk)
 TEST_PACKAGES=(poppler-utils python3 python3-pytest python3-pil curl clang

@@ -87,10 +87,12 @@ class Worker:
             timeout, f"start of {self.slots} engines in worker {self.name}")
 
     def engine_processes(self, program):
-        """Live processes of this worker's engines named `program`."""
+        """Live processes of this worker's engines named `program`; not
+        the sandbox processes around them, whose command lines name it
+        too."""
         return [(pid, state) for pid, _, state, cmd in processes()
                 if program in cmd and str(self.work_dir) + "/" in cmd
-                and state != "Z"]
+                and state != "Z" and not cmd.startswith("/usr/bin/bwrap ")]
 
     def zombie_children(self):
         return [pid for pid, ppid, state, _ in processes()
