@@ -97,6 +97,22 @@ export function screenshot(page, name) {
     fullPage: true });
 }
 
+// Chooses files with the page's file input and waits until the page lists
+// them: the page reads each file's first bytes before it shows the file and
+// picks a conversion for it, so nothing can be asserted before that.
+export async function pickFiles(page, files) {
+  const list = Array.isArray(files) ? files : [files];
+  const names = list.map((file) =>
+    typeof file === "string" ? path.basename(file) : file.name);
+  await page.setInputFiles("#file-input", files);
+  await page.waitForFunction((expected) => {
+    const shown = [...document.querySelectorAll("#chosen .chosen__name")]
+      .map((item) => item.textContent);
+    return JSON.stringify(shown.slice(-expected.length)) ===
+      JSON.stringify(expected);
+  }, names);
+}
+
 // The status badge of the job started from this page.
 export function currentStatus(page) {
   return page.locator("#current-badge");

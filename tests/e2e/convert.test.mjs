@@ -11,7 +11,7 @@ import { test } from "node:test";
 
 import {
   apiClient, brokenDocx, corpusDir, jobTimeoutMs, openPage, pdfText,
-  screenshot, waitForStatus,
+  pickFiles, screenshot, waitForStatus,
 } from "./browser.mjs";
 
 async function scratchDir(t) {
@@ -37,7 +37,7 @@ test("a .docx from the corpus becomes a downloadable PDF", async (t) => {
   const { page } = browser;
   await screenshot(page, "empty");
 
-  await page.setInputFiles("#file-input",
+  await pickFiles(page,
     path.join(corpusDir, "docx-footnotes.docx"));
   assert.equal(await page.locator("#chosen .chosen__name").innerText(),
     "docx-footnotes.docx");
@@ -88,7 +88,7 @@ test("a file LibreOffice cannot convert shows the server's message",
     t.after(() => browser.close());
     const { page } = browser;
 
-    await page.setInputFiles("#file-input", brokenDocx(dir));
+    await pickFiles(page, brokenDocx(dir));
     await page.click("#convert");
     await waitForStatus(page, "Failed");
 
@@ -124,7 +124,7 @@ test("a second click during the upload sends nothing twice", async (t) => {
     await route.continue();
   });
 
-  await page.setInputFiles("#file-input",
+  await pickFiles(page,
     path.join(corpusDir, "docx-odd-even-headers.docx"));
   await page.click("#convert");
   assert.equal(await page.locator("#convert").isDisabled(), true);
@@ -153,7 +153,7 @@ test("the job list survives a reload, and delete removes a job",
     t.after(() => browser.close());
     const { page } = browser;
 
-    await page.setInputFiles("#file-input",
+    await pickFiles(page,
       path.join(corpusDir, "odt-annotations-sections.odt"));
     await page.click("#convert");
     await waitForStatus(page, "Done");
@@ -204,7 +204,7 @@ test("statuses update without a reload within about a second",
     t.after(() => browser.close());
     const { page } = browser;
 
-    await page.setInputFiles("#file-input",
+    await pickFiles(page,
       path.join(corpusDir, "rtf-word-mac-3pages.rtf"));
     await page.click("#convert");
     await waitForStatus(page, "Done");
@@ -236,7 +236,7 @@ test("a conversion's options come from the catalog and are sent",
     const browser = await openPage();
     t.after(() => browser.close());
     const { page } = browser;
-    await page.setInputFiles("#file-input", pdf);
+    await pickFiles(page, pdf);
     await page.selectOption("#conversion", conversion.id);
 
     // One field per option, labelled and preset from the catalog.
@@ -300,7 +300,7 @@ test("several PDFs chosen together go to a conversion taking them all",
     t.after(() => browser.close());
     const { page } = browser;
     const names = ["pdf-multipage-word2010.pdf", "pdf-acroform-pdflatex.pdf"];
-    await page.setInputFiles("#file-input",
+    await pickFiles(page,
       names.map((name) => path.join(corpusDir, name)));
     assert.equal(await page.locator("#conversion").inputValue(), multi.id);
     assert.deepEqual(await page.locator("#chosen .chosen__name")

@@ -9,8 +9,8 @@ import path from "node:path";
 import { test } from "node:test";
 
 import {
-  apiClient, brokenDocx, corpusDir, openPage, phone, screenshot,
-  waitForStatus,
+  apiClient, brokenDocx, corpusDir, openPage, phone, pickFiles,
+  screenshot, waitForStatus,
 } from "./browser.mjs";
 
 // Every text a person can see or hear, in document order: visible text
@@ -57,14 +57,14 @@ test("Portuguese replaces every English text", async (t) => {
 
   // A page with something in every part: a done job, a failed one, and a
   // file refused before upload.
-  await page.setInputFiles("#file-input",
+  await pickFiles(page,
     path.join(corpusDir, "docx-text-box.docx"));
   await page.click("#convert");
   await waitForStatus(page, "Done");
-  await page.setInputFiles("#file-input", brokenDocx(dir));
+  await pickFiles(page, brokenDocx(dir));
   await page.click("#convert");
   await waitForStatus(page, "Failed");
-  await page.setInputFiles("#file-input", { name: "notes.xyz",
+  await pickFiles(page, { name: "notes.xyz",
     mimeType: "text/plain", buffer: Buffer.from("words\n") });
   await page.locator("#problems .problem__text").waitFor();
 
@@ -126,7 +126,7 @@ test("dark and light themes follow the system and the toggle",
     assert.equal(await page.locator("#theme").inputValue(), "auto");
     assert.equal(await background(page), "rgb(15, 20, 32)");
 
-    await page.setInputFiles("#file-input",
+    await pickFiles(page,
       path.join(corpusDir, "pptx-speaker-notes.pptx"));
     await page.click("#convert");
     await waitForStatus(page, "Done");
@@ -147,7 +147,7 @@ test("at a phone's width nothing overflows", async (t) => {
   t.after(() => browser.close());
   const { page } = browser;
 
-  await page.setInputFiles("#file-input",
+  await pickFiles(page,
     path.join(corpusDir, "docx-tables-nested-merged.docx"));
   await page.click("#convert");
   await waitForStatus(page, "Done");

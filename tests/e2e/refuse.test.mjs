@@ -9,7 +9,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 
-import { apiClient, catalogEntry, corpusDir, openPage } from "./browser.mjs";
+import {
+  apiClient, catalogEntry, corpusDir, openPage, pickFiles,
+} from "./browser.mjs";
 
 function sentence(message) {
   return message.charAt(0).toUpperCase() + message.slice(1);
@@ -51,7 +53,7 @@ test("a PNG renamed .docx is refused before upload", async (t) => {
     buffer: readFileSync(path.join(corpusDir, "png-16bit-rgb.png")),
   };
 
-  await page.setInputFiles("#file-input", png);
+  await pickFiles(page, png);
   const server = await serverRefusal("document_to_pdf", png);
   assert.equal(server.status, 415);
   assert.equal(server.code, "type_mismatch");
@@ -72,7 +74,7 @@ test("a file with an extension no conversion takes is refused",
     const notes = { name: "notes.xyz", mimeType: "text/plain",
       buffer: Buffer.from("plain words\n") };
 
-    await page.setInputFiles("#file-input", notes);
+    await pickFiles(page, notes);
     const conversion = await page.locator("#conversion").inputValue();
     const server = await serverRefusal(conversion, notes);
     assert.equal(server.code, "unsupported_extension");
@@ -98,7 +100,7 @@ test("a file over the conversion's size limit is refused before upload",
     const browser = await openPage();
     t.after(() => browser.close());
     const { page } = browser;
-    await page.setInputFiles("#file-input", big);
+    await pickFiles(page, big);
     assert.deepEqual(await problemTexts(page), [
       "'big.docx' is 51 MiB; Document to PDF accepts files up to 50 MiB",
     ]);
@@ -114,7 +116,7 @@ test("more files than the conversion takes are refused", async (t) => {
   t.after(() => browser.close());
   const { page } = browser;
 
-  await page.setInputFiles("#file-input", [
+  await pickFiles(page, [
     path.join(corpusDir, "docx-footnotes.docx"),
     path.join(corpusDir, "docx-text-box.docx"),
   ]);
@@ -166,7 +168,7 @@ test("conversions are filtered to those taking the chosen file, and the " +
   t.after(() => browser.close());
   const { page } = browser;
 
-  await page.setInputFiles("#file-input",
+  await pickFiles(page,
     path.join(corpusDir, "xlsx-merged-cells.xlsx"));
   const offered = await page.locator("#conversion option")
     .evaluateAll((options) => options.map((o) => o.value));
@@ -186,7 +188,7 @@ test("conversions are filtered to those taking the chosen file, and the " +
 async function refusedUpload(page, fulfil) {
   await page.route("**/api/jobs", (route) =>
     route.request().method() === "POST" ? fulfil(route) : route.continue());
-  await page.setInputFiles("#file-input",
+  await pickFiles(page,
     path.join(corpusDir, "docx-footnotes.docx"));
   await page.click("#convert");
   await page.locator("#problems .problem__text").waitFor();
