@@ -3,19 +3,15 @@
 #include <json/json.h>
 
 #include "api_error.hpp"
+#include "json_text.hpp"
 
 namespace docshift {
 
 http_response json_response(int status, const Json::Value& body) {
-    Json::StreamWriterBuilder writer;
-    writer["indentation"] = "";
-    // Names arrive as UTF-8 and leave as UTF-8, not as \u escapes.
-    writer["emitUTF8"] = true;
-
     http_response response;
     response.status = status;
     response.set_header("Content-Type", "application/json; charset=utf-8");
-    response.body = Json::writeString(writer, body) + "\n";
+    response.body = json_text(body) + "\n";
     return response;
 }
 

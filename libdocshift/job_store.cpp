@@ -2,9 +2,8 @@
 
 #include <json/json.h>
 
-#include <sstream>
-
 #include "api_error.hpp"
+#include "json_text.hpp"
 #include "pg.hpp"
 
 namespace docshift {
@@ -25,13 +24,9 @@ const std::string job_columns =
     iso_time("finished_at") + ", " + iso_time("expires_at") + ", options";
 
 std::vector<input_file> parse_inputs(std::string_view text) {
-    Json::Value array;
-    Json::CharReaderBuilder builder;
-    std::string errors;
-    std::istringstream in{std::string(text)};
-    if (!Json::parseFromStream(builder, in, &array, &errors) ||
-        !array.isArray()) {
-        throw std::runtime_error("bad inputs column: " + errors);
+    const Json::Value array = parse_json_text(text, "inputs column");
+    if (!array.isArray()) {
+        throw std::runtime_error("bad inputs column: not an array");
     }
     std::vector<input_file> inputs;
     for (const auto& file : array) {
@@ -42,17 +37,13 @@ std::vector<input_file> parse_inputs(std::string_view text) {
 
 // Options are stored as a JSON object of strings.
 std::map<std::string, std::string> parse_options(std::string_view text) {
-    Json::Value object;
-    Json::CharReaderBuilder builder;
-    std::string errors;
-    std::istringstream in{std::string(text)};
-    if (!Json::parseFromStream(builder, in, &object, &errors) ||
-        !object.isObject()) {
-        throw std::runtime_error("bad options column: " + errors);
+    const Json::Value object = parse_json_text(text, "options column");
+    if (!object.isObject()) {
+        throw std::runtime_error("bad options column: not an object");
     }
     std::map<std::string, std::string> options;
-    for (const auto& name : object.getMemberNames()) {
-        options[name] = object[name].asString();
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        options[it.name()] = it->asString();
     }
     return options;
 }
@@ -62,9 +53,7 @@ std::string options_json(const std::map<std::string, std::string>& options) {
     for (const auto& [name, value] : options) {
         object[name] = value;
     }
-    Json::StreamWriterBuilder writer;
-    writer["indentation"] = "";
-    return Json::writeString(writer, object);
+    return json_text(object);
 }
 
 std::string inputs_json(const std::vector<input_file>& inputs) {
@@ -73,11 +62,9 @@ std::string inputs_json(const std::vector<input_file>& inputs) {
         Json::Value file(Json::objectValue);
         file["name"] = input.name;
         file["size"] = Json::Int64(input.size);
-        array.append(file);
+        array.append(std::move(file));
     }
-    Json::StreamWriterBuilder writer;
-    writer["indentation"] = "";
-    return Json::writeString(writer, array);
+    return json_text(array);
 }
 
 job row_to_job(const pg_rows& rows, int row) {
