@@ -23,6 +23,8 @@ TEST_PACKAGES=(poppler-utils python3 python3-pytest python3-pil curl clang
 TEST_PACKAGES+=(dpkg-dev systemd openssl)
 # bench/api drives the API with wrk; the tests look for processes.
 TEST_PACKAGES+=(wrk procps)
+# The font test reads which font draws each glyph.
+TEST_PACKAGES+=(mupdf-tools fontconfig)
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

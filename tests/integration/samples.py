@@ -1,8 +1,10 @@
 """Inputs the conversion tests make themselves: small PDFs with known words
 and colours, PNG headers that claim huge sizes, and helpers that read the
-results back (page images, zip members, pixels)."""
+results back (page images, zip members, pixels, the fonts of glyphs)."""
 
+import html
 import io
+import re
 import struct
 import subprocess
 import zlib
@@ -129,6 +131,52 @@ def is_close(colour, expected, tolerance=40):
 
 _NO_STREAM = 0xFFFFFFFF
 _END_OF_CHAIN = 0xFFFFFFFE
+
+
+def _installed_coverage():
+    """The characters each installed font has a glyph for, by PostScript
+    name, as fontconfig reports them: {name: [(first, last), ...]}."""
+    listing = subprocess.run(
+        ["fc-list", "--format", "%{postscriptname}\t%{charset}\n"],
+        check=True, capture_output=True, text=True).stdout
+    coverage = {}
+    for line in listing.splitlines():
+        name, _, charset = line.partition("\t")
+        for span in charset.split():
+            first, _, last = span.partition("-")
+            coverage.setdefault(name, []).append(
+                (int(first, 16), int(last or first, 16)))
+    return coverage
+
+
+def glyphs_without_font(pdf, tmp_path):
+    """The characters of a PDF drawn in a font that has no glyph for them,
+    as (font, character) pairs: the boxes a reader would see. pdftotext
+    cannot tell, since a box still carries its character."""
+    path = tmp_path / "glyphs.pdf"
+    path.write_bytes(pdf)
+    trace = subprocess.run(["mutool", "trace", str(path)], check=True,
+                           capture_output=True, text=True).stdout
+    coverage = _installed_coverage()
+    missing = set()
+    font = None
+    for line in trace.splitlines():
+        # Embedded subsets are named PREFIX+Name; mutool cuts long names.
+        span = re.search(r'<span font="(?:[A-Z]{6}\+)?([^"]+)"', line)
+        if span:
+            font = span.group(1)
+            continue
+        glyph = re.search(r'<g unicode="([^"]*)"', line)
+        if not glyph:
+            continue
+        ranges = [r for name, spans in coverage.items()
+                  if name.startswith(font) or font.startswith(name)
+                  for r in spans]
+        for char in html.unescape(glyph.group(1)):
+            if not char.isspace() and not any(
+                    first <= ord(char) <= last for first, last in ranges):
+                missing.add((font, char))
+    return missing
 
 
 def _cfb_entry(name, kind, right, child):

@@ -6,7 +6,7 @@ import io
 import zipfile
 
 from conftest import CORPUS_DIR, pdf_pages, pdf_text
-from samples import ole2_with_streams
+from samples import glyphs_without_font, ole2_with_streams
 
 
 def corpus_file(name):
@@ -51,15 +51,20 @@ def test_text_to_pdf_shows_every_script(client, tmp_path):
     lines = ["Latin: Hello world", "Cyrillic: Привет мир",
              "Greek: Καλημέρα κόσμε", "Arabic: مرحبا بالعالم",
              "Devanagari: नमस्ते दुनिया", "CJK: 你好世界 こんにちは 안녕하세요"]
+    # Toto, a script no font of the setup covers: its boxes show that the
+    # check below sees boxes at all.
+    toto = "\U0001E290\U0001E291"
     _, result = client.convert(
-        "document_to_pdf", [("scripts.txt", "\n".join(lines).encode())])
-    # Glyphs missing from every font would come out as boxes, which carry
-    # no text: each line must be read back whole.
+        "document_to_pdf",
+        [("scripts.txt", "\n".join(lines + [toto]).encode())])
+
     text = pdf_text(result.body, tmp_path)
     for mark in ("\u202a", "\u202b", "\u202c"):
         text = text.replace(mark, "")
     for line in lines:
         assert line in text
+    boxes = {char for _, char in glyphs_without_font(result.body, tmp_path)}
+    assert boxes == set(toto)
 
 
 def test_refuses_plain_text_named_as_rtf(client):
