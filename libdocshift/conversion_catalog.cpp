@@ -627,23 +627,41 @@ void check_pdf_fits(const conversion& conv, std::string_view file_name,
     // has (w d / 72) x (h d / 72) pixels.
     const double scale = std::stod(dpi->second) / 72.0;
     const double pixels = largest_page_points_squared * scale * scale;
-    if (pixels > static_cast<double>(limits.max_raster_pixels)) {
-        throw api_error(
-            error_kind::too_large, "page_too_large",
-            quoted(file_name) + " has a page that would be " +
-                std::to_string(static_cast<std::int64_t>(pixels / 1e6)) +
-                " megapixels at " + dpi->second + " dpi; " + conv.label +
-                " renders pages up to " +
-                std::to_string(limits.max_raster_pixels / 1'000'000) +
-                " megapixels; choose a lower dpi");
+    if (pixels <= static_cast<double>(limits.max_raster_pixels)) {
+        return;
     }
+
+    // Advice to lower the dpi only helps while there is a lower one.
+    const auto dpi_option =
+        std::ranges::find(conv.options, "dpi", &conversion_option::name);
+    const bool lowest = dpi_option != conv.options.end() &&
+                        std::to_string(dpi_option->min) == dpi->second;
+    throw api_error(
+        error_kind::too_large, "page_too_large",
+        quoted(file_name) + " has a page that would be " +
+            std::to_string(static_cast<std::int64_t>(pixels / 1e6)) +
+            " megapixels at " + dpi->second + " dpi; " + conv.label +
+            " renders pages up to " +
+            std::to_string(limits.max_raster_pixels / 1'000'000) +
+            " megapixels; " +
+            (lowest ? "the page is too large to render even at the lowest "
+                      "dpi"
+                    : "choose a lower dpi"));
 }
 
 void check_image_fits(const conversion& conv, std::string_view file_name,
                       std::int64_t width, std::int64_t height) {
+    // An image of no pixels is broken, not large.
+    if (width <= 0 || height <= 0) {
+        throw api_error(error_kind::unsupported_file, "damaged_file",
+                        quoted(file_name) + " claims to be " +
+                            std::to_string(width) + " x " +
+                            std::to_string(height) +
+                            " pixels, which no image is; it is damaged");
+    }
     const auto limit = conv.limits.max_image_pixels;
-    if (limit > 0 && (width <= 0 || height <= 0 || width > limit ||
-                      height > limit || width * height > limit)) {
+    if (limit > 0 &&
+        (width > limit || height > limit || width * height > limit)) {
         throw api_error(error_kind::too_large, "image_too_large",
                         quoted(file_name) + " is " + std::to_string(width) +
                             " x " + std::to_string(height) + " pixels; " +

@@ -107,6 +107,13 @@ def test_refuses_pixel_bomb_from_its_header(client):
     assert "60000 x 60000" in response.json()["error"]["message"]
 
 
+def test_refuses_image_of_no_pixels_as_damaged(client):
+    response = client.upload("image_convert",
+                             [("blank.png", png_claiming(0, 0))])
+    assert response.status == 415
+    assert response.error_code == "damaged_file"
+
+
 def test_refuses_text_named_as_image(client):
     response = client.upload("image_convert",
                              [("photo.png", b"just some words\n")])

@@ -396,6 +396,33 @@ BOOST_AUTO_TEST_CASE(rejects_page_too_large_to_render_at_the_dpi) {
         {{"dpi", "600"}, {"format", "png"}}));
 }
 
+BOOST_AUTO_TEST_CASE(page_too_large_at_the_lowest_dpi_asks_for_no_lower) {
+    // 200 x 200 inches at 36 dpi: 7200 x 7200 pixels.
+    const double side = 200 * 72.0;
+    const auto e = thrown_by([&] {
+        docshift::check_pdf_fits(conversion_named("pdf_to_images"),
+                                 "poster.pdf", 1, side * side,
+                                 {{"dpi", "36"}, {"format", "png"}});
+    });
+    BOOST_TEST(e.code() == "page_too_large");
+    BOOST_TEST(std::string(e.what()) ==
+               "'poster.pdf' has a page that would be 51 megapixels at 36 "
+               "dpi; PDF to images renders pages up to 50 megapixels; the "
+               "page is too large to render even at the lowest dpi");
+}
+
+BOOST_AUTO_TEST_CASE(rejects_image_of_no_pixels_as_damaged) {
+    const auto e = thrown_by([] {
+        docshift::check_image_fits(conversion_named("images_to_pdf"),
+                                   "blank.png", 0, 0);
+    });
+    BOOST_TEST(e.code() == "damaged_file");
+    BOOST_TEST(docshift::http_status(e.kind()) == 415);
+    BOOST_TEST(std::string(e.what()) ==
+               "'blank.png' claims to be 0 x 0 pixels, which no image is; "
+               "it is damaged");
+}
+
 BOOST_AUTO_TEST_CASE(rejects_pixel_bomb_by_its_header) {
     const auto e = thrown_by([] {
         docshift::check_image_fits(conversion_named("images_to_pdf"),
