@@ -97,6 +97,10 @@ def test_markdown_to_html_keeps_content_and_fetches_nothing(client,
         "markdown_to_html", [("summary.md", hostile_markdown(local_server))])
     assert job["output"]["name"] == "summary.html"
     assert result.headers["Content-Type"].startswith("text/html")
+    # An HTML result is a download, never sniffed or opened in the page.
+    assert result.headers["Content-Disposition"].startswith("attachment;")
+    assert result.headers["X-Content-Type-Options"] == "nosniff"
+    assert result.headers["X-Client-Id"] == client.client_id
     html = result.body.decode()
     assert "<h1" in html and "Quarterly Summary" in html
     assert "remote chart described" in html
