@@ -16,10 +16,12 @@ def _pdf_string(text):
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def make_pdf(pages, size=(612, 792)):
+def make_pdf(pages, size=(612, 792), padding=0):
     """A PDF with one page per entry of `pages`. An entry is the text to
     write (str), or a dict with optional 'text', 'lines' (list of
-    (x, y, text)) and 'fill' (r, g, b in 0..1) to paint the whole page."""
+    (x, y, text)) and 'fill' (r, g, b in 0..1) to paint the whole page.
+    `padding` bytes go into a stream no page uses, to make the file as
+    large as a test needs while it stays valid."""
     width, height = size
     objects = []
 
@@ -30,6 +32,9 @@ def make_pdf(pages, size=(612, 792)):
     catalog = add(None)
     pages_id = add(None)
     font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    if padding:
+        add(b"<< /Length %d >>\nstream\n" % padding + b"\0" * padding
+            + b"\nendstream")
     kids = []
     for page in pages:
         if isinstance(page, str):

@@ -1,11 +1,45 @@
-"""Limits and fairness: a client's cap on active jobs, the bound on the
-whole queue, and a busy client not keeping the others waiting."""
+"""Limits and fairness: the request size limit to the byte, a client's
+cap on active jobs, the bound on the whole queue, and a busy client not
+keeping the others waiting."""
 
 import json
 import time
 import uuid
 
-from conftest import psql
+import pytest
+
+from conftest import multipart, psql
+from samples import make_pdf
+
+
+def upload_of_size(total):
+    """A pdf_to_text upload whose whole body is exactly `total` bytes: one
+    valid PDF, padded. Returns the content type, the body and the PDF."""
+    padding = 0
+    while True:
+        pdf = make_pdf(["Sized to the byte"], padding=padding)
+        content_type, body = multipart({"conversion": "pdf_to_text"},
+                                       [("big.pdf", pdf)])
+        if len(body) == total:
+            return content_type, body, pdf
+        padding += total - len(body)
+
+
+@pytest.mark.parametrize("over", [-1, 0, 1])
+def test_body_limit_holds_to_the_byte(client, over):
+    limit = client.get("/api/conversions").json()["max_upload_bytes"]
+    content_type, body, pdf = upload_of_size(limit + over)
+    response = client.request("POST", "/api/jobs", body=body,
+                              headers={"Content-Type": content_type})
+
+    if over > 0:
+        assert response.status == 413
+        assert response.error_code == "request_too_large"
+        return
+    assert response.status == 201
+    job = response.json()
+    assert job["inputs"][0]["size"] == len(pdf)
+    client.delete(f"/api/jobs/{job['id']}")
 
 
 def fake_jobs(client_id, count, status="queued", attempts=0, age="0"):
