@@ -321,8 +321,14 @@ const ptBR = {
     "ser usados, como quebras de linha. Renomeie o arquivo e tente de novo.",
   "error.too_many_jobs": "Você já tem conversões na fila ou em andamento. " +
     "Espere uma terminar e tente de novo.",
+  "error.too_many_requests": "Muitos pedidos em pouco tempo a partir do " +
+    "seu endereço. Espere um minuto e tente de novo.",
   "error.database_unavailable": "O serviço não consegue acessar o banco de " +
     "dados agora. Tente de novo em um minuto.",
+  "error.storage_full": "O servidor está sem espaço para guardar arquivos " +
+    "agora. Tente de novo mais tarde.",
+  "error.queue_full": "O serviço tem conversões demais na fila agora. " +
+    "Tente de novo em alguns minutos.",
   "error.internal_error": "Algo deu errado do nosso lado. Tente de novo; " +
     "se continuar acontecendo, avise o administrador.",
   "error.method_not_allowed": "A página pediu algo que o servidor não " +
@@ -341,6 +347,8 @@ const ptBR = {
     "salve de novo e tente outra vez.",
   "error.timeout": "A conversão demorou demais e foi interrompida. Tente " +
     "um arquivo menor ou mais simples.",
+  "error.no_text": "Este PDF não tem texto, só imagens das páginas (como " +
+    "um documento digitalizado), então não há texto para extrair.",
   "error.empty_output": "A conversão terminou, mas gerou um arquivo vazio. " +
     "O documento pode não ter conteúdo.",
   "error.bad_output": "A conversão gerou um arquivo do tipo errado. Tente " +
