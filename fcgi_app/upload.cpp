@@ -88,7 +88,7 @@ private:
                                  : fields.contains(name)) {
             throw bad_request(
                 "repeated_field",
-                "the field '" + name.substr(0, 64) + "' was sent twice");
+                "the field " + quoted_value(name) + " was sent twice");
         }
         if (name == "conversion") {
             conversion_id.emplace();
@@ -116,8 +116,8 @@ private:
         if (headers.name != "file") {
             throw bad_request("unexpected_file",
                               "files must be sent in fields named 'file', "
-                              "not '" +
-                                  headers.name.substr(0, 64) + "'");
+                              "not " +
+                                  quoted_value(headers.name));
         }
         // A browser form with no file chosen sends an empty, nameless part.
         if (headers.filename->empty()) {
@@ -185,7 +185,7 @@ const conversion& chosen_conversion(const std::optional<std::string>& id) {
     if (found == nullptr) {
         throw bad_request(
             "unknown_conversion",
-            "'" + id->substr(0, 64) + "' is not a conversion docshift offers");
+            quoted_value(*id) + " is not a conversion docshift offers");
     }
     return *found;
 }

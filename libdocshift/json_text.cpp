@@ -10,6 +10,8 @@ namespace docshift {
 
 namespace {
 
+constexpr std::string_view replacement_character = "\xEF\xBF\xBD";
+
 Json::StreamWriterBuilder make_writer_builder() {
     Json::StreamWriterBuilder builder;
     builder["indentation"] = "";
@@ -22,7 +24,15 @@ Json::StreamWriterBuilder make_writer_builder() {
 std::string json_text(const Json::Value& value) {
     // Reading the settings of a const builder is safe from every thread.
     static const Json::StreamWriterBuilder builder = make_writer_builder();
-    return Json::writeString(builder, value);
+    std::string text = Json::writeString(builder, value);
+
+    // jsoncpp copies a string's bytes as they are when it emits UTF-8.
+    // Escaping only ever touches ASCII, so repairing the whole text is the
+    // same as repairing each string in it.
+    if (!is_utf8(text)) {
+        text = valid_utf8(text);
+    }
+    return text;
 }
 
 Json::Value parse_json_text(std::string_view text, std::string_view what) {
@@ -36,6 +46,68 @@ Json::Value parse_json_text(std::string_view text, std::string_view what) {
         throw std::runtime_error("bad " + std::string(what) + ": " + errors);
     }
     return value;
+}
+
+std::size_t utf8_sequence_length(std::string_view text, std::size_t at) {
+    const auto lead = static_cast<unsigned char>(text[at]);
+    std::size_t length = 0;
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    if (lead < 0x80) {
+        return 1;
+    } else if (lead >= 0xC2 && lead <= 0xDF) {
+        length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+        length = 3;
+        low = lead == 0xE0 ? 0xA0 : 0x80;
+        high = lead == 0xED ? 0x9F : 0xBF;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+        length = 4;
+        low = lead == 0xF0 ? 0x90 : 0x80;
+        high = lead == 0xF4 ? 0x8F : 0xBF;
+    } else {
+        return 0;
+    }
+
+    if (at + length > text.size()) {
+        return 0;
+    }
+    for (std::size_t i = 1; i < length; ++i) {
+        const auto byte = static_cast<unsigned char>(text[at + i]);
+        if (byte < (i == 1 ? low : 0x80) || byte > (i == 1 ? high : 0xBF)) {
+            return 0;
+        }
+    }
+    return length;
+}
+
+bool is_utf8(std::string_view text) {
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const auto length = utf8_sequence_length(text, at);
+        if (length == 0) {
+            return false;
+        }
+        at += length;
+    }
+    return true;
+}
+
+std::string valid_utf8(std::string_view text) {
+    std::string result;
+    result.reserve(text.size());
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const auto length = utf8_sequence_length(text, at);
+        if (length == 0) {
+            result += replacement_character;
+            ++at;
+            continue;
+        }
+        result.append(text.substr(at, length));
+        at += length;
+    }
+    return result;
 }
 
 }  // namespace docshift

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "api_error.hpp"
+#include "json_text.hpp"
 
 namespace docshift {
 
@@ -30,11 +31,7 @@ std::string part_label(std::size_t part) {
 // Header values are the client's own text; a long one would swamp the
 // message that quotes it.
 std::string quoted_excerpt(std::string_view text) {
-    constexpr std::size_t longest = 80;
-    if (text.size() <= longest) {
-        return "'" + std::string(text) + "'";
-    }
-    return "'" + std::string(text.substr(0, longest)) + "...'";
+    return quoted_value(text, 80);
 }
 
 bool is_space(char c) {
@@ -240,53 +237,6 @@ std::optional<std::string> decode_extended_value(std::string_view value) {
         return latin1_to_utf8(*text);
     }
     return std::nullopt;
-}
-
-// The length of the well-formed UTF-8 sequence at `at`, or 0. Overlong
-// forms, surrogates and code points past U+10FFFF are refused.
-std::size_t utf8_sequence_length(std::string_view text, std::size_t at) {
-    auto lead = static_cast<unsigned char>(text[at]);
-    std::size_t length = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xBF;
-    if (lead < 0x80) {
-        return 1;
-    } else if (lead >= 0xC2 && lead <= 0xDF) {
-        length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3;
-        low = lead == 0xE0 ? 0xA0 : 0x80;
-        high = lead == 0xED ? 0x9F : 0xBF;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4;
-        low = lead == 0xF0 ? 0x90 : 0x80;
-        high = lead == 0xF4 ? 0x8F : 0xBF;
-    } else {
-        return 0;
-    }
-
-    if (at + length > text.size()) {
-        return 0;
-    }
-    for (std::size_t i = 1; i < length; ++i) {
-        auto byte = static_cast<unsigned char>(text[at + i]);
-        if (byte < (i == 1 ? low : 0x80) || byte > (i == 1 ? high : 0xBF)) {
-            return 0;
-        }
-    }
-    return length;
-}
-
-bool is_utf8(std::string_view text) {
-    std::size_t at = 0;
-    while (at < text.size()) {
-        auto length = utf8_sequence_length(text, at);
-        if (length == 0) {
-            return false;
-        }
-        at += length;
-    }
-    return true;
 }
 
 // Expects valid UTF-8, where 0xC2 is always the lead byte of U+0080..U+00BF.

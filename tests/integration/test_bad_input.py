@@ -3,6 +3,7 @@ fails with a message), never a 500, a hang or a lost file."""
 
 import hashlib
 import io
+import json
 import os
 import socket
 import urllib.parse
@@ -52,10 +53,12 @@ def rows_of(client_id):
 
 def post_parts(client, parts, boundary="b0undary"):
     """Posts a multipart body built part by part, so a test can send what
-    a well-behaved client never would. Each part is (its header lines, its
-    bytes)."""
+    a well-behaved client never would. Each part is (its header lines, as
+    text or as bytes, its bytes)."""
     body = b"".join(
-        f"--{boundary}\r\n{head}\r\n\r\n".encode() + data + b"\r\n"
+        f"--{boundary}\r\n".encode()
+        + (head.encode() if isinstance(head, str) else head)
+        + b"\r\n\r\n" + data + b"\r\n"
         for head, data in parts) + f"--{boundary}--\r\n".encode()
     return client.request(
         "POST", "/api/jobs", body=body,
@@ -143,6 +146,44 @@ def test_unusable_content_types_are_refused(client, content_type):
 
     assert response.status == 400
     assert response.error_code == "not_multipart"
+
+
+def strict_json(response):
+    """The body as JSON, read as a strict parser would: UTF-8 only."""
+    assert response.headers["Content-Type"] == (
+        "application/json; charset=utf-8")
+    return json.loads(response.body.decode("utf-8", errors="strict"))
+
+
+@pytest.mark.parametrize("fields,status,code,message", [
+    ([(b"conversion", b"\xff\xfe")], 400, "unknown_conversion",
+     "'\ufffd\ufffd' is not a conversion docshift offers"),
+    ([(b"conversion", b"pdf_to_text\x00")], 400, "unknown_conversion",
+     "'pdf_to_text\\u0000' is not a conversion docshift offers"),
+    ([(b"conversion", b"pdf_to_text\r\n\x1b[2J")], 400, "unknown_conversion",
+     "'pdf_to_text\\u000d\\u000a\\u001b[2J' is not a conversion docshift "
+     "offers"),
+    ([(b"conversion", "é".encode() * 40)], 400, "unknown_conversion",
+     "'" + "é" * 32 + "...' is not a conversion docshift offers"),
+    ([(b"conversion", b"pdf_to_images"), (b"dpi", b"\xc3\x28")], 422,
+     "bad_option", None),
+    ([(b"conversion", b"pdf_to_text"), (b"\xff\x00", b"x"),
+      (b"\xff\x00", b"y")], 400, "repeated_field",
+     "the field '\ufffd\\u0000' was sent twice"),
+], ids=["ff_fe", "nul", "controls", "long_utf8", "dpi_c3_28",
+        "field_name"])
+def test_error_json_is_valid_utf8_whatever_the_field_bytes(
+        client, fields, status, code, message):
+    parts = [(b'Content-Disposition: form-data; name="' + name + b'"', value)
+             for name, value in fields]
+    response = post_parts(client, parts)
+    error = strict_json(response)["error"]
+
+    assert (response.status, error["code"]) == (status, code)
+    if message is not None:
+        assert error["message"] == message
+    else:
+        assert "'\ufffd('" in error["message"]
 
 
 def test_repeated_conversion_field_is_refused(client):
