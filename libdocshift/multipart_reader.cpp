@@ -374,18 +374,30 @@ part_headers parse_part_headers(std::string_view block, std::size_t part) {
     return headers;
 }
 
-// The characters RFC 2046 allows in a boundary; it may not end in a space.
-bool is_valid_boundary(std::string_view boundary) {
-    if (boundary.empty() || boundary.size() > max_boundary_length ||
-        boundary.back() == ' ') {
-        return false;
+bool is_boundary_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') ||
+           std::string_view("'()+_,-./:=? ").find(c) != std::string_view::npos;
+}
+
+// Refuses a boundary RFC 2046 does not allow: 1 to 70 of its characters,
+// not ending in a space.
+void check_boundary(std::string_view boundary) {
+    if (boundary.size() > max_boundary_length) {
+        throw_malformed("the multipart boundary in the Content-Type is " +
+                        std::to_string(boundary.size()) +
+                        " characters long; RFC 2046 allows 1 to " +
+                        std::to_string(max_boundary_length) +
+                        ", so send a shorter one");
     }
-    return std::all_of(boundary.begin(), boundary.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-               (c >= '0' && c <= '9') ||
-               std::string_view("'()+_,-./:=? ").find(c) !=
-                   std::string_view::npos;
-    });
+    if (!std::all_of(boundary.begin(), boundary.end(), is_boundary_char) ||
+        boundary.back() == ' ') {
+        throw_malformed("the multipart boundary in the Content-Type, " +
+                        quoted_excerpt(boundary) +
+                        ", has characters RFC 2046 does not allow in a "
+                        "boundary; use letters, digits and '()+_,-./:=? "
+                        "only, and do not end it with a space");
+    }
 }
 
 }  // namespace
@@ -409,6 +421,7 @@ void multipart_reader::feed(std::string_view bytes) {
         throw std::logic_error("multipart_reader fed after an error");
     }
 
+    received_ = received_ || !bytes.empty();
     try {
         while (!bytes.empty() && stage_ != stage::epilogue) {
             bytes.remove_prefix(step(bytes));
@@ -423,12 +436,28 @@ void multipart_reader::finish() {
     if (stage_ == stage::failed) {
         throw std::logic_error("multipart_reader finished after an error");
     }
-    if (stage_ != stage::epilogue) {
-        stage_ = stage::failed;
-        throw_malformed(
-            "the upload ended before its closing boundary; send the whole "
-            "request again");
+    if (stage_ == stage::epilogue) {
+        return;
     }
+
+    const bool in_preamble = stage_ == stage::preamble;
+    stage_ = stage::failed;
+    if (!received_) {
+        throw_malformed(
+            "the upload is empty; send the form's parts, each after a line "
+            "with the boundary the Content-Type names");
+    }
+    // Not one boundary line came: the parts were cut with another
+    // boundary, or the body is not multipart at all.
+    if (in_preamble) {
+        throw_malformed("the upload does not start with a line " +
+                        quoted_value(delimiter_.substr(2)) +
+                        ", the boundary its Content-Type names; send the "
+                        "parts between lines of that boundary");
+    }
+    throw_malformed(
+        "the upload ended before its closing boundary; send the whole "
+        "request again");
 }
 
 std::optional<std::string> multipart_reader::boundary_of(
@@ -439,9 +468,10 @@ std::optional<std::string> multipart_reader::boundary_of(
     }
 
     const auto* boundary = find_param(*value, "boundary");
-    if (!boundary || !is_valid_boundary(*boundary)) {
+    if (!boundary || boundary->empty()) {
         return std::nullopt;
     }
+    check_boundary(*boundary);
     return *boundary;
 }
 

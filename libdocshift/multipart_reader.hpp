@@ -41,11 +41,15 @@ public:
     void feed(std::string_view bytes);
 
     // Declares the body complete. Throws api_error (malformed_request, code
-    // `malformed_multipart`) when the closing boundary never came.
+    // `malformed_multipart`) when the closing boundary never came, saying
+    // whether the body was empty, never had the boundary, or was cut short.
     void finish();
 
     // The boundary parameter of a multipart/form-data Content-Type, or
-    // nothing when the type is something else or has no usable boundary.
+    // nothing when the type is something else, cannot be parsed or names no
+    // boundary. Throws api_error (malformed_request, code
+    // `malformed_multipart`) for a boundary RFC 2046 does not allow: longer
+    // than 70 characters, or with other characters than it lists.
     static std::optional<std::string> boundary_of(
         std::string_view content_type);
 
@@ -81,6 +85,7 @@ private:
     std::string carry_;         // a tail of input that may start a delimiter
     std::string header_block_;  // the current part's header lines so far
     std::size_t parts_ = 0;
+    bool received_ = false;  // whether any byte of the body came
 };
 
 }  // namespace docshift

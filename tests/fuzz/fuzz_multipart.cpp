@@ -1,6 +1,7 @@
 // libFuzzer target for the multipart reader: any body, fed in chunks of
-// sizes taken from the input, must end in parts or in an api_error, never
-// in a crash, a hang, or data that was not in the body.
+// sizes taken from the input, must end in parts or in an api_error with a
+// printable UTF-8 message, never in a crash, a hang, or data that was not
+// in the body.
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
@@ -8,6 +9,7 @@
 #include <string_view>
 
 #include "api_error.hpp"
+#include "json_text.hpp"
 #include "multipart_reader.hpp"
 
 namespace {
@@ -41,6 +43,18 @@ private:
     bool in_part_ = false;
 };
 
+void check_message(const api_error& error) {
+    const std::string_view message = error.what();
+    if (!is_utf8(message)) {
+        __builtin_trap();
+    }
+    for (const char c : message) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+            __builtin_trap();
+        }
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
@@ -60,18 +74,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
             reader.feed(body.substr(at, chunk));
         }
         reader.finish();
-    } catch (const api_error&) {
+    } catch (const api_error& error) {
         // Refusing a broken body is the expected outcome.
+        check_message(error);
     }
     if (handler.data_bytes > body.size()) {
         __builtin_trap();
     }
 
     // The Content-Type parser sees the same bytes.
-    if (const auto boundary = multipart_reader::boundary_of(body)) {
-        if (boundary->empty() || boundary->size() > 70) {
+    try {
+        const auto boundary = multipart_reader::boundary_of(body);
+        if (boundary && (boundary->empty() || boundary->size() > 70)) {
             __builtin_trap();
         }
+    } catch (const api_error& error) {
+        // A boundary RFC 2046 does not allow is refused.
+        check_message(error);
     }
     return 0;
 }

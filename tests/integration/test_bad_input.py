@@ -136,7 +136,6 @@ def test_odd_but_valid_boundaries_work(client, corpus, boundary):
 @pytest.mark.parametrize("content_type", [
     "multipart/form-data",
     "multipart/form-data; boundary=",
-    "multipart/form-data; boundary=" + "a" * 71,
     "multipart/mixed; boundary=x",
     "text/plain",
 ])
@@ -146,6 +145,43 @@ def test_unusable_content_types_are_refused(client, content_type):
 
     assert response.status == 400
     assert response.error_code == "not_multipart"
+
+
+def test_boundary_longer_than_70_characters_is_refused(client):
+    boundary = "a" * 71
+    response = client.request(
+        "POST", "/api/jobs", body=f"--{boundary}--\r\n".encode(),
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+
+    assert response.status == 400
+    assert response.json()["error"] == {
+        "code": "malformed_multipart",
+        "message": "the multipart boundary in the Content-Type is 71 "
+                   "characters long; RFC 2046 allows 1 to 70, so send a "
+                   "shorter one"}
+
+
+NOT_CUT_BY_ITS_BOUNDARY = (
+    "the upload does not start with a line '--b0undary', the boundary its "
+    "Content-Type names; send the parts between lines of that boundary")
+
+
+@pytest.mark.parametrize("body,message", [
+    (b"", "the upload is empty; send the form's parts, each after a line "
+          "with the boundary the Content-Type names"),
+    (b"\x00\xff garbage, no parts at all", NOT_CUT_BY_ITS_BOUNDARY),
+    (b'--other\r\nContent-Disposition: form-data; name="conversion"\r\n'
+     b"\r\ndocument_to_pdf\r\n--other--\r\n", NOT_CUT_BY_ITS_BOUNDARY),
+], ids=["empty", "garbage", "other_boundary"])
+def test_body_without_its_boundary_is_explained(client, body, message):
+    response = client.request(
+        "POST", "/api/jobs", body=body,
+        headers={"Content-Type": "multipart/form-data; boundary=b0undary"})
+
+    assert response.status == 400
+    assert response.json()["error"] == {"code": "malformed_multipart",
+                                        "message": message}
+    assert rows_of(client.client_id) == []
 
 
 def strict_json(response):
