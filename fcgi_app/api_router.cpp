@@ -9,13 +9,16 @@ namespace {
 route choose(std::string_view method,
              std::initializer_list<std::pair<const char*, endpoint>> allowed,
              std::string job_id = {}) {
+    // HEAD is GET without the body, which nginx leaves out.
+    const std::string_view asked = method == "HEAD" ? "GET" : method;
     std::string allow;
     for (const auto& [name, target] : allowed) {
-        if (method == name) {
+        if (asked == name) {
             return {target, std::move(job_id), {}};
         }
         allow += allow.empty() ? "" : ", ";
         allow += name;
+        allow += std::string_view(name) == "GET" ? ", HEAD" : "";
     }
     return {endpoint::bad_method, {}, std::move(allow)};
 }

@@ -26,7 +26,8 @@ struct route {
 };
 
 // A job id in a path must be a well-formed UUID; anything else is a path
-// that does not exist.
+// that does not exist. HEAD reaches every endpoint GET does; nginx sends
+// the headers of the answer without its body.
 route match_route(std::string_view method, std::string_view path);
 
 }  // namespace docshift

@@ -1,6 +1,7 @@
 // libFuzzer target for request routing and client id resolution: any
-// method, path, header or cookie must route somewhere or nowhere, and a
-// client id that comes back must be a canonical UUID v4.
+// method, path, header or cookie must route somewhere or nowhere, HEAD
+// where GET does, and a client id that comes back must be a canonical
+// UUID v4.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -27,8 +28,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
     const bool has_job = r.target == endpoint::get_job ||
                          r.target == endpoint::delete_job ||
                          r.target == endpoint::download_job;
-    if (has_job != !r.job_id.empty() ||
-        (has_job && r.job_id.size() != 36)) {
+    if (has_job != !r.job_id.empty() || (has_job && r.job_id.size() != 36)) {
+        __builtin_trap();
+    }
+    // HEAD goes wherever GET goes.
+    if (match_route("HEAD", fields[1]).target !=
+        match_route("GET", fields[1]).target) {
         __builtin_trap();
     }
 

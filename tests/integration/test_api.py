@@ -274,8 +274,27 @@ def test_wrong_method_is_refused_with_allow(client):
     response = client.request("PUT", "/api/jobs")
 
     assert response.status == 405
-    assert response.headers["Allow"] == "GET, POST"
+    assert response.headers["Allow"] == "GET, HEAD, POST"
     assert response.error_code == "method_not_allowed"
+
+
+@pytest.mark.parametrize("path", [
+    "/api/health", "/api/conversions", "/api/jobs", "/metrics",
+])
+def test_head_answers_like_get_without_a_body(client, path):
+    get = client.get(path)
+    head = client.request("HEAD", path)
+
+    assert head.status == get.status == 200
+    assert head.body == b""
+    assert head.headers["Content-Type"] == get.headers["Content-Type"]
+
+
+def test_head_of_a_missing_job_is_not_found(client):
+    response = client.request("HEAD", f"/api/jobs/{uuid.uuid4()}")
+
+    assert response.status == 404
+    assert response.body == b""
 
 
 def test_health_answers(client):

@@ -1,10 +1,12 @@
 // Which method and path reach which endpoint; everything else is a 404 or
 // a 405.
 #include <boost/test/unit_test.hpp>
+#include <optional>
 
 #include "api.hpp"
 #include "api_error.hpp"
 #include "api_router.hpp"
+#include "config.hpp"
 
 using namespace docshift;
 
@@ -57,12 +59,24 @@ BOOST_AUTO_TEST_CASE(unknown_paths_are_not_found) {
 }
 
 BOOST_AUTO_TEST_CASE(wrong_method_lists_the_allowed_ones) {
-    const auto r = match_route("PUT", "/api/jobs");
-    BOOST_TEST((r.target == endpoint::bad_method));
-    BOOST_TEST(r.allow == "GET, POST");
+    const std::string job = std::string("/api/jobs/") + job_id;
+    BOOST_TEST(match_route("PUT", "/api/jobs").allow == "GET, HEAD, POST");
+    BOOST_TEST(match_route("PUT", job).allow == "GET, HEAD, DELETE");
+    BOOST_TEST(match_route("POST", "/api/health").allow == "GET, HEAD");
+    BOOST_TEST((target("PUT", "/api/jobs") == endpoint::bad_method));
     BOOST_TEST((target("POST", "/api/health") == endpoint::bad_method));
-    BOOST_TEST((target("POST", std::string("/api/jobs/") + job_id +
-                                   "/download") == endpoint::bad_method));
+    BOOST_TEST((target("POST", job + "/download") == endpoint::bad_method));
+}
+
+BOOST_AUTO_TEST_CASE(head_reaches_every_get_endpoint) {
+    const std::string job = std::string("/api/jobs/") + job_id;
+    BOOST_TEST((target("HEAD", "/api/health") == endpoint::health));
+    BOOST_TEST((target("HEAD", "/metrics") == endpoint::metrics));
+    BOOST_TEST((target("HEAD", "/api/conversions") == endpoint::conversions));
+    BOOST_TEST((target("HEAD", "/api/jobs") == endpoint::list_jobs));
+    BOOST_TEST((target("HEAD", job) == endpoint::get_job));
+    BOOST_TEST((target("HEAD", job + "/download") == endpoint::download_job));
+    BOOST_TEST((target("head", "/api/health") == endpoint::bad_method));
 }
 
 BOOST_AUTO_TEST_CASE(attachment_keeps_a_utf8_name) {
@@ -72,6 +86,68 @@ BOOST_AUTO_TEST_CASE(attachment_keeps_a_utf8_name) {
     BOOST_TEST(attachment_disposition("a \"b\"\\c.pdf") ==
                "attachment; filename=\"a _b__c.pdf\"; "
                "filename*=UTF-8''a%20%22b%22%5Cc.pdf");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(api_answers)
+
+namespace {
+
+// The API with a database that refuses every connection at once: enough
+// for the answers that need no rows.
+struct api_without_database {
+    api_without_database() : service(settings()) {}
+
+    static const config& settings() {
+        static const config value = [] {
+            config c;
+            c.database = "host=/nonexistent/docshift dbname=docshift";
+            c.storage_dir = "/nonexistent/docshift/storage";
+            c.max_upload_bytes = 1024;
+            return c;
+        }();
+        return value;
+    }
+
+    http_response handle(std::string method, std::string path) {
+        http_request request;
+        request.method = std::move(method);
+        request.path = std::move(path);
+        return service.handle(request);
+    }
+
+    docshift::api service;
+};
+
+std::optional<std::string> header(const http_response& response,
+                                  std::string_view name) {
+    for (const auto& [key, value] : response.headers) {
+        if (key == name) {
+            return value;
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(head_answers_like_get, api_without_database) {
+    const auto get = handle("GET", "/api/conversions");
+    const auto head = handle("HEAD", "/api/conversions");
+
+    BOOST_TEST(head.status == 200);
+    BOOST_TEST(head.body == get.body);
+    BOOST_TEST(header(head, "Content-Type").value() ==
+               "application/json; charset=utf-8");
+}
+
+BOOST_FIXTURE_TEST_CASE(method_not_allowed_names_head_in_allow,
+                        api_without_database) {
+    const auto response = handle("DELETE", "/api/conversions");
+
+    BOOST_TEST(response.status == 405);
+    BOOST_TEST(header(response, "Allow").value() == "GET, HEAD");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
