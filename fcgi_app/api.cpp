@@ -68,6 +68,23 @@ std::string ascii_fallback(std::string_view text) {
     return fallback;
 }
 
+// The id goes back in X-Client-Id, and in the cookie to a browser that
+// is new or has just created a job with it: a fresh Max-Age keeps the
+// cookie at least as long as the newest job it owns.
+void hand_over_client_id(http_response& response, const route& target,
+                         const resolved_client& client, bool https) {
+    if (client.id.empty()) {
+        return;  // a probe or a scrape, not a client
+    }
+    response.set_header("X-Client-Id", client.id);
+
+    const bool created_job =
+        target.target == endpoint::create_job && response.status == 201;
+    if (client.issued || (client.from_cookie && created_job)) {
+        response.set_header("Set-Cookie", client_cookie(client.id, https));
+    }
+}
+
 }  // namespace
 
 bool is_cross_site(const http_request& request) {
@@ -115,51 +132,55 @@ pg_connection& api::db() {
 }
 
 http_response api::handle(const http_request& request) {
-    const auto client =
-        resolve_client_id(request.client_id_header, request.cookie);
     const auto target = match_route(request.method, request.path);
+    const auto client =
+        target.has_client
+            ? resolve_client_id(request.client_id_header, request.cookie)
+            : resolved_client{};
 
-    http_response response;
+    http_response response = answer(request, target, client);
+    if (metrics_ != nullptr) {
+        metrics_->record(target.target, response.status);
+    }
+    response.set_header("Cache-Control", "no-store");
+    hand_over_client_id(response, target, client, request.https);
+    log::info("request",
+              {{"method", request.method},
+               {"path", request.path},
+               {"status", response.status},
+               {"client", client.id.empty() ? "-" : log::short_id(client.id)}});
+    return response;
+}
+
+http_response api::answer(const http_request& request, const route& target,
+                          const resolved_client& client) {
     try {
-        response = dispatch(request, target, client);
+        return dispatch(request, target, client);
     } catch (const api_error& e) {
-        response = error_response(e);
+        auto response = error_response(e);
         if (e.kind() == error_kind::too_many ||
             e.kind() == error_kind::unavailable) {
             response.set_header("Retry-After", retry_after_seconds);
         }
+        return response;
     } catch (const database_unavailable& e) {
         log::error("database unavailable", {{"error", e.what()}});
         db_.reset();
-        response = error_response(
+        auto response = error_response(
             api_error(error_kind::unavailable, "database_unavailable",
                       "the service cannot reach its database right now; "
                       "try again in a minute"));
         response.set_header("Retry-After", retry_after_seconds);
+        return response;
     } catch (const std::exception& e) {
         log::error("request failed", {{"method", request.method},
                                       {"path", request.path},
                                       {"error", e.what()}});
-        response = error_response(
+        return error_response(
             api_error(error_kind::internal, "internal_error",
                       "something went wrong on our side; try again, and "
                       "if it keeps happening tell the administrator"));
     }
-
-    if (metrics_ != nullptr) {
-        metrics_->record(target.target, response.status);
-    }
-    response.set_header("X-Client-Id", client.id);
-    response.set_header("Cache-Control", "no-store");
-    if (client.issued) {
-        response.set_header("Set-Cookie",
-                            client_cookie(client.id, request.https));
-    }
-    log::info("request", {{"method", request.method},
-                          {"path", request.path},
-                          {"status", response.status},
-                          {"client", log::short_id(client.id)}});
-    return response;
 }
 
 http_response api::dispatch(const http_request& request, const route& target,

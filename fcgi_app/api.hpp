@@ -24,6 +24,9 @@ public:
     http_response handle(const http_request& request);
 
 private:
+    // Runs the endpoint; every error becomes its response.
+    http_response answer(const http_request& request, const route& target,
+                         const resolved_client& client);
     http_response dispatch(const http_request& request, const route& target,
                            const resolved_client& client);
     http_response conversions();

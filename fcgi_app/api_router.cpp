@@ -23,6 +23,11 @@ route choose(std::string_view method,
     return {endpoint::bad_method, {}, std::move(allow)};
 }
 
+route without_client(route chosen) {
+    chosen.has_client = false;
+    return chosen;
+}
+
 }  // namespace
 
 route match_route(std::string_view method, std::string_view path) {
@@ -30,10 +35,10 @@ route match_route(std::string_view method, std::string_view path) {
         return choose(method, {{"GET", endpoint::conversions}});
     }
     if (path == "/metrics") {
-        return choose(method, {{"GET", endpoint::metrics}});
+        return without_client(choose(method, {{"GET", endpoint::metrics}}));
     }
     if (path == "/api/health") {
-        return choose(method, {{"GET", endpoint::health}});
+        return without_client(choose(method, {{"GET", endpoint::health}}));
     }
     if (path == "/api/jobs") {
         return choose(method, {{"GET", endpoint::list_jobs},

@@ -23,6 +23,9 @@ struct route {
     endpoint target = endpoint::not_found;
     std::string job_id;  // canonical lowercase, for the job endpoints
     std::string allow;   // for bad_method: the methods the path takes
+    // False for /api/health and /metrics: probes and scrapes are nobody's
+    // requests, so they neither read nor issue a client id.
+    bool has_client = true;
 };
 
 // A job id in a path must be a well-formed UUID; anything else is a path

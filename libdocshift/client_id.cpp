@@ -62,7 +62,7 @@ resolved_client resolve_client_id(std::string_view header_value,
     }
     if (const auto cookie = find_cookie(cookie_header, "client_id")) {
         if (auto id = parse_client_id(*cookie)) {
-            return {std::move(*id), false};
+            return {std::move(*id), false, true};
         }
     }
     return {new_client_id(), true};

@@ -21,7 +21,8 @@ std::optional<std::string_view> find_cookie(std::string_view cookie_header,
 
 struct resolved_client {
     std::string id;
-    bool issued = false;  // true when the id is new and needs a cookie
+    bool issued = false;       // true when the id is new and needs a cookie
+    bool from_cookie = false;  // true when the `client_id` cookie named it
 };
 
 // Applies the client id rules: a valid `X-Client-Id` header wins, then a
@@ -29,7 +30,7 @@ struct resolved_client {
 resolved_client resolve_client_id(std::string_view header_value,
                                   std::string_view cookie_header);
 
-// The Set-Cookie value that hands `id` to a browser for 24 hours.
+// The Set-Cookie value that hands `id` to a browser for 24 hours from now.
 std::string client_cookie(const std::string& id, bool secure);
 
 }  // namespace docshift

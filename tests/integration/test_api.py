@@ -34,7 +34,7 @@ def test_catalog_lists_the_office_conversions(client):
 
 
 def test_new_browser_gets_a_cookie_with_the_right_flags(browser):
-    response = browser.get("/api/health")
+    response = browser.get("/api/conversions")
 
     assert response.status == 200
     cookie = response.headers["Set-Cookie"]
@@ -67,6 +67,49 @@ def test_malformed_cookie_is_replaced_not_echoed(bad):
     assert new_id != bad and uuid.UUID(new_id).version == 4
     assert response.headers["Set-Cookie"].startswith(f"client_id={new_id};")
     assert bad not in response.body.decode()
+
+
+@pytest.mark.parametrize("path", ["/api/health", "/metrics"])
+def test_probes_and_scrapes_get_no_client_id(browser, path):
+    for method in ("GET", "HEAD"):
+        response = browser.request(method, path)
+
+        assert response.status == 200
+        assert response.headers.get("Set-Cookie") is None
+        assert response.headers.get("X-Client-Id") is None
+    assert len(browser.cookies) == 0
+
+
+def test_browser_creating_a_job_gets_its_cookie_again(browser, corpus):
+    issued = browser.get("/api/conversions").headers["Set-Cookie"]
+    client_id = browser.get("/api/jobs").headers["X-Client-Id"]
+
+    created = browser.upload(
+        "document_to_pdf", [("a.docx", corpus("docx-footnotes.docx"))])
+
+    assert created.status == 201
+    assert created.headers["X-Client-Id"] == client_id
+    assert created.headers["Set-Cookie"] == issued == (
+        f"client_id={client_id}; Path=/; Max-Age=86400; HttpOnly; "
+        "SameSite=Lax")
+    browser.wait_for_job(created.json()["id"])
+
+
+def test_api_client_creating_a_job_gets_no_cookie(client, corpus):
+    created = client.upload(
+        "document_to_pdf", [("a.docx", corpus("docx-footnotes.docx"))])
+
+    assert created.status == 201
+    assert created.headers.get("Set-Cookie") is None
+    client.wait_for_job(created.json()["id"])
+
+
+def test_refused_upload_does_not_renew_the_cookie(browser):
+    browser.get("/api/conversions")
+    refused = browser.upload("document_to_pdf", [("empty.docx", b"")])
+
+    assert (refused.status, refused.error_code) == (400, "empty_file")
+    assert refused.headers.get("Set-Cookie") is None
 
 
 def test_api_client_id_header_is_used_and_echoed(client):

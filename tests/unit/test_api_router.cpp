@@ -79,6 +79,16 @@ BOOST_AUTO_TEST_CASE(head_reaches_every_get_endpoint) {
     BOOST_TEST((target("head", "/api/health") == endpoint::bad_method));
 }
 
+BOOST_AUTO_TEST_CASE(health_and_metrics_take_no_client_id) {
+    BOOST_TEST(!match_route("GET", "/api/health").has_client);
+    BOOST_TEST(!match_route("HEAD", "/api/health").has_client);
+    BOOST_TEST(!match_route("POST", "/api/health").has_client);
+    BOOST_TEST(!match_route("GET", "/metrics").has_client);
+    BOOST_TEST(match_route("GET", "/api/conversions").has_client);
+    BOOST_TEST(match_route("POST", "/api/jobs").has_client);
+    BOOST_TEST(match_route("GET", "/api/nothing").has_client);
+}
+
 BOOST_AUTO_TEST_CASE(attachment_keeps_a_utf8_name) {
     BOOST_TEST(attachment_disposition("Relatório final ção.pdf") ==
                "attachment; filename=\"Relat_rio final __o.pdf\"; "
@@ -110,10 +120,12 @@ struct api_without_database {
         return value;
     }
 
-    http_response handle(std::string method, std::string path) {
+    http_response handle(std::string method, std::string path,
+                         std::string cookie = "") {
         http_request request;
         request.method = std::move(method);
         request.path = std::move(path);
+        request.cookie = std::move(cookie);
         return service.handle(request);
     }
 
@@ -148,6 +160,38 @@ BOOST_FIXTURE_TEST_CASE(method_not_allowed_names_head_in_allow,
 
     BOOST_TEST(response.status == 405);
     BOOST_TEST(header(response, "Allow").value() == "GET, HEAD");
+}
+
+BOOST_FIXTURE_TEST_CASE(health_probe_gets_no_client_id, api_without_database) {
+    for (const auto* method : {"GET", "HEAD"}) {
+        const auto response = handle(method, "/api/health");
+
+        BOOST_TEST(response.status == 503, method);
+        BOOST_TEST(!header(response, "Set-Cookie").has_value(), method);
+        BOOST_TEST(!header(response, "X-Client-Id").has_value(), method);
+    }
+    const auto scrape = handle("GET", "/metrics");
+    BOOST_TEST(!header(scrape, "Set-Cookie").has_value());
+    BOOST_TEST(!header(scrape, "X-Client-Id").has_value());
+}
+
+BOOST_FIXTURE_TEST_CASE(new_browser_gets_its_cookie_from_the_catalog,
+                        api_without_database) {
+    const auto response = handle("GET", "/api/conversions");
+
+    const auto id = header(response, "X-Client-Id").value();
+    BOOST_TEST(header(response, "Set-Cookie").value() ==
+               "client_id=" + id +
+                   "; Path=/; Max-Age=86400; HttpOnly; SameSite=Lax");
+}
+
+BOOST_FIXTURE_TEST_CASE(known_browser_gets_no_new_cookie_from_a_read,
+                        api_without_database) {
+    const auto response =
+        handle("GET", "/api/conversions", std::string("client_id=") + job_id);
+
+    BOOST_TEST(header(response, "X-Client-Id").value() == job_id);
+    BOOST_TEST(!header(response, "Set-Cookie").has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

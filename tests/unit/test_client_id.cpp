@@ -78,6 +78,7 @@ BOOST_AUTO_TEST_CASE(header_wins_over_cookie) {
     const auto client = resolve_client_id(valid_id, cookie);
     BOOST_TEST(client.id == valid_id);
     BOOST_TEST(!client.issued);
+    BOOST_TEST(!client.from_cookie);
 }
 
 BOOST_AUTO_TEST_CASE(valid_cookie_is_kept) {
@@ -85,6 +86,7 @@ BOOST_AUTO_TEST_CASE(valid_cookie_is_kept) {
         resolve_client_id("", std::string("client_id=") + valid_id);
     BOOST_TEST(client.id == valid_id);
     BOOST_TEST(!client.issued);
+    BOOST_TEST(client.from_cookie);
 }
 
 BOOST_AUTO_TEST_CASE(malformed_cookie_is_replaced_not_echoed) {
@@ -105,6 +107,7 @@ BOOST_AUTO_TEST_CASE(no_id_at_all_issues_a_new_one) {
     const auto first = resolve_client_id("", "");
     const auto second = resolve_client_id("", "");
     BOOST_TEST(first.issued);
+    BOOST_TEST(!first.from_cookie);
     BOOST_TEST(first.id != second.id);
 }
 
