@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -28,11 +29,19 @@ std::string_view level_name(level severity) {
     return "INFO";
 }
 
-bool needs_quotes(std::string_view value) {
-    return value.empty() ||
-           value.find_first_of(" \t\"=\\\r\n") != std::string_view::npos;
+bool is_control(char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte < 0x20 || byte == 0x7F;
 }
 
+bool needs_quotes(std::string_view value) {
+    return value.empty() ||
+           value.find_first_of(" \"=\\") != std::string_view::npos ||
+           std::ranges::any_of(value, is_control);
+}
+
+// Quotes and backslashes are escaped, and every control character is
+// written as an escape, so no value can forge a line or hide in one.
 void append_value(std::string& line, std::string_view value) {
     if (!needs_quotes(value)) {
         line += value;
@@ -53,8 +62,18 @@ void append_value(std::string& line, std::string_view value) {
             case '\r':
                 line += "\\r";
                 break;
+            case '\t':
+                line += "\\t";
+                break;
             default:
-                line += c;
+                if (is_control(c)) {
+                    char escape[8];
+                    std::snprintf(escape, sizeof escape, "\\x%02X",
+                                  static_cast<unsigned char>(c));
+                    line += escape;
+                } else {
+                    line += c;
+                }
         }
     }
     line += '"';
