@@ -407,8 +407,8 @@ Json::Value limits_json(const content_limits& limits) {
 }
 
 api_error unknown_option(const conversion& conv, std::string_view name) {
-    std::string message = "'" + std::string(name.substr(0, 64)) +
-                          "' is not an option of " + conv.label;
+    std::string message =
+        quoted_value(name) + " is not an option of " + conv.label;
     if (conv.options.empty()) {
         message += ", which takes no options";
     } else {
@@ -423,7 +423,7 @@ api_error unknown_option(const conversion& conv, std::string_view name) {
 
 void check_option_value(const conversion_option& option,
                         const std::string& value) {
-    const std::string shown = "'" + value.substr(0, 64) + "'";
+    const std::string shown = quoted_value(value);
     if (option.type == option_type::enumeration) {
         if (std::ranges::find(option.values, value) != option.values.end()) {
             return;
