@@ -76,14 +76,18 @@ Json::Value to_json(const job& j) {
     return value;
 }
 
+std::string_view file_stem(std::string_view name) {
+    const auto dot = name.rfind('.');
+    if (dot == std::string_view::npos || dot == 0) {
+        return name;
+    }
+    return name.substr(0, dot);
+}
+
 std::string output_file_name(std::string_view input_name,
                              std::string_view output_extension) {
-    auto stem = input_name;
-    const auto dot = stem.rfind('.');
-    if (dot != std::string_view::npos && dot > 0) {
-        stem = stem.substr(0, dot);
-    }
-    return std::string(stem) + "." + std::string(output_extension);
+    return std::string(file_stem(input_name)) + "." +
+           std::string(output_extension);
 }
 
 }  // namespace docshift

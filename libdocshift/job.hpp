@@ -54,6 +54,10 @@ struct job {
 // client knows it, and nobody else may see it.
 Json::Value to_json(const job& j);
 
+// A file's name without its extension ("Relatório final.docx" ->
+// "Relatório final"); a name that starts with its only dot keeps it.
+std::string_view file_stem(std::string_view name);
+
 // The name a result gets: the first input's name with the output extension
 // in place of its own ("Relatório final.docx" -> "Relatório final.pdf").
 std::string output_file_name(std::string_view input_name,

@@ -21,6 +21,9 @@ struct engine_request {
     const conversion* conv = nullptr;
     option_values options;
     std::vector<std::filesystem::path> inputs;  // in upload order
+    // The first upload's name without its extension, for engines that show
+    // a document's name inside it; data only, never a path or an argument.
+    std::string display_stem;
     std::filesystem::path work_dir;  // private; engines' cwd and TMPDIR
     std::filesystem::path out_dir;   // where the result goes
     // TODO(worker): the limit holds per tool run, so a job that runs

@@ -128,6 +128,7 @@ std::filesystem::path job_runner::convert(
     engine_request request;
     request.conv = conv;
     request.options = resolve_options(*conv, claimed.options);
+    request.display_stem = file_stem(claimed.inputs.front().name);
     for (const auto& stored : stored_inputs(job_dir, claimed.inputs.size())) {
         request.inputs.push_back(private_dir / stored.filename());
         std::filesystem::copy_file(stored, request.inputs.back());
@@ -152,9 +153,9 @@ std::filesystem::path job_runner::convert(
 std::filesystem::path job_runner::run_engine(const engine_request& request) {
     switch (request.conv->engine) {
         case engine_kind::office:
-            return engine_.convert(request.inputs.front(),
-                                   request.conv->output_extension,
-                                   request.out_dir, request.tick);
+            return engine_.convert(
+                request.inputs.front(), request.conv->output_extension,
+                request.out_dir, request.display_stem, request.tick);
         case engine_kind::pdf_text:
         case engine_kind::pdf_images:
         case engine_kind::pdf_merge:

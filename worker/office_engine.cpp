@@ -62,6 +62,19 @@ conversion_error refused_error() {
         "support");
 }
 
+// A field of a request line: the helper splits lines at tabs and newlines,
+// so every control character becomes a space.
+std::string request_field(std::string_view text) {
+    std::string field(text);
+    for (auto& c : field) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7f) {
+            c = ' ';
+        }
+    }
+    return field;
+}
+
 bool write_all(int fd, const std::string& text) {
     std::size_t done = 0;
     while (done < text.size()) {
@@ -255,7 +268,7 @@ office_engine::answer office_engine::request(const std::string& line,
 
 std::filesystem::path office_engine::convert(
     const std::filesystem::path& input, const std::string& output_extension,
-    const std::filesystem::path& output_dir,
+    const std::filesystem::path& output_dir, std::string_view display_stem,
     const std::function<void()>& tick) {
     const auto result =
         output_dir / (input.stem().string() + "." + output_extension);
@@ -274,7 +287,8 @@ std::filesystem::path office_engine::convert(
     answer outcome = answer::crashed;
     try {
         outcome = request(input.string() + "\t" + result.string() + "\t" +
-                              output_extension + "\n",
+                              output_extension + "\t" +
+                              request_field(display_stem) + "\n",
                           tick, deadline);
     } catch (...) {
         // `tick` threw (the database went away): the engine's answer is

@@ -15,6 +15,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "sandbox.hpp"
 
@@ -47,11 +48,14 @@ public:
 
     // Converts `input` (a safe name in a private folder) to the format of
     // `output_extension`, writing into `output_dir`, and returns the path of
-    // the result. `tick` runs every few seconds while the engine works.
-    // Throws conversion_error.
+    // the result. `display_stem` is the user's name for the document, which
+    // the warm engine gets as data where LibreOffice would show the file's
+    // name (a CSV file's sheet). `tick` runs every few seconds while the
+    // engine works. Throws conversion_error.
     std::filesystem::path convert(const std::filesystem::path& input,
                                   const std::string& output_extension,
                                   const std::filesystem::path& output_dir,
+                                  std::string_view display_stem,
                                   const std::function<void()>& tick);
 
 private:

@@ -72,7 +72,8 @@ std::filesystem::path convert_markup(const engine_request& request,
 
     const auto odt =
         write_document(request, tree, "odt", request.work_dir / "document.odt");
-    return office.convert(odt, "pdf", request.out_dir, request.tick);
+    return office.convert(odt, "pdf", request.out_dir, request.display_stem,
+                          request.tick);
 }
 
 }  // namespace docshift

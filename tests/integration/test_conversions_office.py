@@ -97,6 +97,31 @@ def test_wide_spreadsheet_keeps_every_column_on_its_page(client, tmp_path):
     assert header.split() == columns
 
 
+def first_line(text):
+    return next(line for line in text.splitlines() if line.strip()).strip()
+
+
+def test_csv_sheet_header_shows_the_uploaded_name(client, tmp_path):
+    # LibreOffice names a CSV file's sheet after the file, and the page
+    # header shows it: the user's name, never the safe name on disk.
+    _, result = client.convert(
+        "spreadsheet_to_pdf",
+        [("Kansas equipment 2006.csv",
+          corpus_file("csv-realdata-ks-1033.csv"))])
+    text = pdf_text(result.body, tmp_path)
+    assert first_line(text) == "Kansas equipment 2006"
+    assert "input-1" not in text
+
+
+def test_csv_sheet_name_leaves_out_what_calc_forbids(client, tmp_path):
+    _, result = client.convert(
+        "spreadsheet_to_pdf",
+        [("'Costs: Q1/Q2 [draft]?' and a long tail of words.csv",
+          b"item,cost\npaper,12\n")])
+    assert first_line(pdf_text(result.body, tmp_path)) == (
+        "Costs_ Q1_Q2 _draft__' and a lo")
+
+
 def test_refuses_password_protected_word_file(client):
     locked = ole2_with_streams(["EncryptionInfo", "EncryptedPackage"])
     response = client.upload("document_to_docx", [("locked.docx", locked)])
