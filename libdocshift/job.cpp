@@ -2,6 +2,7 @@
 
 #include <json/json.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace docshift {
@@ -10,6 +11,31 @@ namespace {
 
 constexpr std::string_view status_names[] = {"queued", "running", "succeeded",
                                              "failed"};
+
+// What the PDF-to-PDF conversions add to a result's name.
+struct name_suffix {
+    std::string_view conversion_id;
+    std::string_view suffix;
+};
+constexpr name_suffix pdf_result_suffixes[] = {
+    {"pdf_compress", "-compressed"},
+    {"pdf_to_pdfa", "-pdfa"},
+    {"pdf_merge", "-merged"},
+};
+
+// For any other result that would take its input's name.
+constexpr std::string_view same_name_suffix = "-converted";
+
+// Case-insensitive for ASCII letters, as the file systems a download may
+// land on compare names.
+bool same_file_name(std::string_view a, std::string_view b) {
+    const auto lower = [](char c) {
+        return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    };
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(),
+                      [&](char x, char y) { return lower(x) == lower(y); });
+}
 
 Json::Value optional_json(const std::optional<std::string>& value) {
     return value ? Json::Value(*value) : Json::Value(Json::nullValue);
@@ -85,9 +111,22 @@ std::string_view file_stem(std::string_view name) {
 }
 
 std::string output_file_name(std::string_view input_name,
+                             std::string_view conversion_id,
                              std::string_view output_extension) {
-    return std::string(file_stem(input_name)) + "." +
-           std::string(output_extension);
+    const std::string stem(file_stem(input_name));
+    const auto extension = "." + std::string(output_extension);
+
+    for (const auto& [conversion, suffix] : pdf_result_suffixes) {
+        if (conversion == conversion_id) {
+            return stem + std::string(suffix) + extension;
+        }
+    }
+
+    auto name = stem + extension;
+    if (same_file_name(name, input_name)) {
+        return stem + std::string(same_name_suffix) + extension;
+    }
+    return name;
 }
 
 }  // namespace docshift

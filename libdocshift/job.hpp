@@ -60,7 +60,13 @@ std::string_view file_stem(std::string_view name);
 
 // The name a result gets: the first input's name with the output extension
 // in place of its own ("Relatório final.docx" -> "Relatório final.pdf").
+// A download must not take the original's place, so a PDF rewritten as a
+// PDF says what was done ("report.pdf" -> "report-compressed.pdf", -pdfa,
+// -merged), and any other result that would carry its input's name, in
+// any case of letters, gets "-converted" ("photo.png" ->
+// "photo-converted.png").
 std::string output_file_name(std::string_view input_name,
+                             std::string_view conversion_id,
                              std::string_view output_extension);
 
 }  // namespace docshift

@@ -187,7 +187,8 @@ void job_runner::record_success(pg_connection& db, const job& claimed,
         result, partial, std::filesystem::copy_options::overwrite_existing);
     std::filesystem::rename(partial, target);
 
-    const auto name = output_file_name(claimed.inputs.front().name, extension);
+    const auto name = output_file_name(claimed.inputs.front().name,
+                                       claimed.conversion, extension);
     if (mark_succeeded(db, claimed, name, size)) {
         log::info("job succeeded", {{"bytes", size}});
     } else {

@@ -29,6 +29,16 @@ def test_document_to_docx_from_odt_keeps_text(client):
     assert "diacritical signs: éè" in body
 
 
+def test_document_to_docx_from_docx_never_takes_the_original_name(client):
+    job, result = client.convert(
+        "document_to_docx", [("notes.docx", corpus_file("docx-footnotes.docx"))])
+    assert job["output"]["name"] == "notes-converted.docx"
+    assert 'filename="notes-converted.docx"' in (
+        result.headers["Content-Disposition"])
+    assert "A tachyon walks into a bar." in zip_part(result.body,
+                                                    "word/footnotes.xml")
+
+
 def test_document_to_docx_from_legacy_doc(client):
     _, result = client.convert(
         "document_to_docx",

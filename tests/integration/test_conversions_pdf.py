@@ -123,7 +123,7 @@ def test_pdf_merge_keeps_upload_order(client, tmp_path):
              ("b-third.pdf", make_pdf(["Charlie one", "Charlie two",
                                        "Charlie three"]))]
     job, result = client.convert("pdf_merge", files)
-    assert job["output"]["name"] == "c-first.pdf"
+    assert job["output"]["name"] == "c-first-merged.pdf"
     assert pdf_pages(result.body, tmp_path) == 6
     words = re.findall(r"(Alpha|Bravo|Charlie) (\w+)",
                        pdf_text(result.body, tmp_path))
@@ -183,6 +183,25 @@ def test_pdf_to_pdfa_marks_part_2b_and_keeps_text(client, tmp_path):
     assert re.search(rb"pdfaid:part(>|=['\"])2", result.body)
     assert re.search(rb"pdfaid:conformance(>|=['\"])B", result.body)
     assert b"/OutputIntents" in result.body or b"OutputIntent" in result.body
+
+
+def download_name(result):
+    disposition = result.headers["Content-Disposition"]
+    return re.search(r'filename="([^"]*)"', disposition).group(1)
+
+
+def test_pdf_compress_result_never_takes_the_original_name(client):
+    job, result = client.convert("pdf_compress",
+                                 [("report.pdf", make_pdf(["Report"]))])
+    assert job["output"]["name"] == "report-compressed.pdf"
+    assert download_name(result) == "report-compressed.pdf"
+
+
+def test_pdf_to_pdfa_result_never_takes_the_original_name(client):
+    job, result = client.convert("pdf_to_pdfa",
+                                 [("report.pdf", make_pdf(["Report"]))])
+    assert job["output"]["name"] == "report-pdfa.pdf"
+    assert download_name(result) == "report-pdfa.pdf"
 
 
 def test_refuses_pdf_that_needs_a_password(client, tmp_path):
