@@ -93,22 +93,31 @@ void job_runner::run(pg_connection& db, const job& claimed) {
     std::filesystem::remove_all(private_dir);
     std::filesystem::create_directories(private_dir);
 
+    deleted_ = false;
+
+    // A job deleted while it ran fails on the way (its inputs or its folder
+    // are gone): that is no failure to record.
     try {
         const auto result = convert(db, claimed, private_dir);
         record_success(db, claimed, result);
     } catch (const conversion_error& e) {
-        log::warning("job failed", {{"code", e.code()}, {"error", e.what()}});
-        mark_failed(db, claimed, {e.code(), e.what()});
+        if (!deleted_while_running(db, claimed)) {
+            log::warning("job failed",
+                         {{"code", e.code()}, {"error", e.what()}});
+            mark_failed(db, claimed, {e.code(), e.what()});
+        }
     } catch (const database_unavailable&) {
         std::filesystem::remove_all(private_dir);
         throw;
     } catch (const std::exception& e) {
-        log::error("job failed",
-                   {{"code", "internal_error"}, {"error", e.what()}});
-        mark_failed(db, claimed,
-                    {"internal_error",
-                     "the conversion failed because of a problem on our "
-                     "side; try again later"});
+        if (!deleted_while_running(db, claimed)) {
+            log::error("job failed",
+                       {{"code", "internal_error"}, {"error", e.what()}});
+            mark_failed(db, claimed,
+                        {"internal_error",
+                         "the conversion failed because of a problem on our "
+                         "side; try again later"});
+        }
     }
     std::filesystem::remove_all(private_dir);
     log::set_context("");
@@ -140,7 +149,8 @@ std::filesystem::path job_runner::convert(
     request.confine = confine_;
     request.tick = [&] {
         service_notify::watchdog();
-        if (!renew_lease(db, claimed, lease_)) {
+        if (!renew_lease(db, claimed, lease_) &&
+            !deleted_while_running(db, claimed)) {
             log::warning("lost the claim on the job");
         }
     };
@@ -173,6 +183,10 @@ std::filesystem::path job_runner::run_engine(const engine_request& request) {
 
 void job_runner::record_success(pg_connection& db, const job& claimed,
                                 const std::filesystem::path& result) {
+    if (deleted_) {
+        return;  // its folder is gone: nowhere to put the result
+    }
+
     // Options decide some results' type, so the result names its own.
     const auto extension = result.extension().string().substr(1);
     const auto target = files_.job_dir(claimed.client_id, claimed.id) /
@@ -191,11 +205,24 @@ void job_runner::record_success(pg_connection& db, const job& claimed,
                                        claimed.conversion, extension);
     if (mark_succeeded(db, claimed, name, size)) {
         log::info("job succeeded", {{"bytes", size}});
-    } else {
-        // Deleted while it ran (its folder goes with it), or claimed again
-        // after the lease ran out (the new owner writes the same file).
+    } else if (!deleted_while_running(db, claimed)) {
+        // Claimed again after the lease ran out: the new owner writes the
+        // same file.
         log::warning("job no longer ours, outcome not recorded");
     }
+}
+
+bool job_runner::deleted_while_running(pg_connection& db, const job& claimed) {
+    if (deleted_) {
+        return true;
+    }
+    if (find_job(db, claimed.client_id, claimed.id)) {
+        return false;
+    }
+    // Deleting is a person's normal choice, not a fault of the worker.
+    log::info("job deleted while it ran");
+    deleted_ = true;
+    return true;
 }
 
 }  // namespace docshift

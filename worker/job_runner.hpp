@@ -31,6 +31,9 @@ private:
     std::filesystem::path run_engine(const engine_request& request);
     void record_success(pg_connection& db, const job& claimed,
                         const std::filesystem::path& result);
+    // True when the job's row is gone: its owner deleted it (its folder
+    // goes too) or it expired. Says so once, at info level.
+    bool deleted_while_running(pg_connection& db, const job& claimed);
 
     storage files_;
     lease_policy lease_;
@@ -38,6 +41,7 @@ private:
     std::filesystem::path slot_dir_;
     std::optional<sandbox> confine_;
     office_engine engine_;
+    bool deleted_ = false;  // the running job was found deleted
 };
 
 }  // namespace docshift

@@ -364,3 +364,30 @@ def test_office_crash_mid_conversion_fails_over_to_a_cold_run(workers,
     done = [line for line in worker.log.splitlines()
             if f"job={following['id']} office engine done" in line]
     assert len(done) == 1 and "engine=warm" in done[0]
+
+
+def test_job_deleted_while_it_runs_is_no_failure(workers, corpus):
+    worker = workers("delete", worker_slots=1)
+    worker.wait_ready()
+    worker.signal_office(signal.SIGSTOP)
+    client = Client(str(uuid.uuid4()))
+    deleted = submit(client, corpus)
+    wait_until(lambda: job_row(deleted)[0] == "running", 30,
+               "claim of the job")
+
+    assert client.delete(f"/api/jobs/{deleted}").status == 204
+    wait_until(lambda: f"job={deleted} job deleted while it ran" in worker.log,
+               30, "notice of the deletion")
+    worker.signal_office(signal.SIGCONT)
+
+    # The slot finishes the conversion, throws the result away and goes on.
+    following = client.wait_for_job(submit(client, corpus), timeout=90)
+    assert following["status"] == "succeeded"
+    lines = [line for line in worker.log.splitlines()
+             if f"job={deleted}" in line]
+    assert [line.split()[1] for line in lines] == ["INFO"] * len(lines)
+    assert sum("job deleted while it ran" in line for line in lines) == 1
+    assert not [line for line in lines if "job failed" in line]
+    assert client.client_id not in worker.log
+    assert not psql(f"SELECT 1 FROM document_jobs WHERE id = '{deleted}'")
+    assert not (RUN_DIR / "storage" / client.client_id / deleted).exists()
