@@ -21,6 +21,8 @@ TEST_PACKAGES=(poppler-utils python3 python3-pytest python3-pil curl clang
 
 # The packaging tests build a .deb and check it with systemd and nginx.
 TEST_PACKAGES+=(dpkg-dev systemd openssl)
+# They install it with dpkg into a minimal Debian root made by debootstrap.
+TEST_PACKAGES+=(debootstrap)
 # bench/api drives the API with wrk; the tests look for processes.
 TEST_PACKAGES+=(wrk procps)
 # The font test reads which font draws each glyph.
