@@ -27,6 +27,10 @@ def test_document_to_docx_from_odt_keeps_text(client):
     body = zip_part(result.body, "word/document.xml")
     assert "This is the first paragraph" in body
     assert "diacritical signs: éè" in body
+    # Its comment too, converted by the warm engine, which comments once
+    # brought down.
+    assert "This is an annotation." in zip_part(result.body,
+                                                "word/comments.xml")
 
 
 def test_document_to_docx_from_docx_never_takes_the_original_name(client):

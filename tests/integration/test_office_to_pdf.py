@@ -4,7 +4,7 @@ text, not just by its existence."""
 
 import pytest
 
-from conftest import pdf_pages, pdf_text
+from conftest import RUN_DIR, pdf_pages, pdf_text
 
 # (conversion, corpus file, words the PDF must contain, pages)
 OFFICE_FILES = [
@@ -50,6 +50,28 @@ def test_office_file_becomes_pdf_with_its_text(
         assert word in text
     if pages is not None:
         assert pdf_pages(download.body, tmp_path) == pages
+
+
+def worker_log_of(job_id):
+    log = (RUN_DIR / "logs/worker.log").read_text()
+    return [line for line in log.splitlines() if f"job={job_id} " in line]
+
+
+def test_document_with_comments_converts_on_the_warm_engine(
+    client, corpus, tmp_path
+):
+    # Giving such a document a view used to abort the warm soffice, which
+    # left the file to a cold run and the slot to an engine restart.
+    job, download = client.convert(
+        "document_to_pdf",
+        [("notes.odt", corpus("odt-annotations-sections.odt"))])
+    text = " ".join(pdf_text(download.body, tmp_path).split())
+    assert "This is the first paragraph." in text
+    assert "First Title of the Second Section" in text
+    lines = worker_log_of(job["id"])
+    assert not [line for line in lines if "crashed" in line]
+    done = [line for line in lines if "office engine done" in line]
+    assert len(done) == 1 and "engine=warm" in done[0]
 
 
 def test_result_keeps_a_utf8_file_name(client, corpus):
