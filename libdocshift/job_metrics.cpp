@@ -75,10 +75,37 @@ std::string durations(pg_connection& db) {
     return text;
 }
 
+std::string engine_restarts(pg_connection& db) {
+    const auto rows =
+        db.exec("SELECT reason, total FROM engine_restarts ORDER BY reason");
+    std::string text =
+        "# HELP docshift_engine_restarts_total Office engines the workers "
+        "replaced, by reason.\n"
+        "# TYPE docshift_engine_restarts_total counter\n";
+    for (int row = 0; row < rows.size(); ++row) {
+        text += "docshift_engine_restarts_total{reason=\"" +
+                std::string(rows.text(row, 0)) + "\"} " +
+                std::string(rows.text(row, 1)) + "\n";
+    }
+    return text;
+}
+
 }  // namespace
 
 std::string render_job_metrics(pg_connection& db) {
-    return job_counts(db) + queue_depth(db) + durations(db);
+    return job_counts(db) + queue_depth(db) + durations(db) +
+           engine_restarts(db);
+}
+
+void add_engine_restarts(pg_connection& db,
+                         const std::map<std::string, int>& restarts) {
+    for (const auto& [reason, count] : restarts) {
+        db.exec(
+            "INSERT INTO engine_restarts (reason, total) VALUES ($1, $2)"
+            " ON CONFLICT (reason) DO UPDATE"
+            " SET total = engine_restarts.total + excluded.total",
+            {reason, std::to_string(count)});
+    }
 }
 
 }  // namespace docshift

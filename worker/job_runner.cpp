@@ -4,6 +4,7 @@
 #include "conversion_catalog.hpp"
 #include "file_type.hpp"
 #include "image_engine.hpp"
+#include "job_metrics.hpp"
 #include "log.hpp"
 #include "pandoc_engine.hpp"
 #include "pdf_engine.hpp"
@@ -120,7 +121,22 @@ void job_runner::run(pg_connection& db, const job& claimed) {
         }
     }
     std::filesystem::remove_all(private_dir);
+    record_engine_restarts(db);
     log::set_context("");
+}
+
+void job_runner::record_engine_restarts(pg_connection& db) {
+    if (engine_.restarts().empty()) {
+        return;
+    }
+    // Counts the database refuses stay with the engine for the next job; a
+    // lost database is the caller's to handle, as for any statement.
+    try {
+        add_engine_restarts(db, engine_.restarts());
+        engine_.forget_restarts();
+    } catch (const database_error& e) {
+        log::warning("cannot record engine restarts", {{"error", e.what()}});
+    }
 }
 
 std::filesystem::path job_runner::convert(

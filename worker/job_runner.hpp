@@ -34,6 +34,8 @@ private:
     // True when the job's row is gone: its owner deleted it (its folder
     // goes too) or it expired. Says so once, at info level.
     bool deleted_while_running(pg_connection& db, const job& claimed);
+    // Adds the office engine's restarts to the totals /metrics shows.
+    void record_engine_restarts(pg_connection& db);
 
     storage files_;
     lease_policy lease_;

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <fstream>
+#include <new>
 #include <sstream>
 
 #include "child_process.hpp"
@@ -25,6 +26,7 @@ constexpr seconds tick_interval{2};
 constexpr seconds start_limit{60};
 
 constexpr const char* file_limit_reached = "file limit reached";
+constexpr const char* worker_stopping = "worker stopping";
 
 // The helper installed next to the worker program.
 std::filesystem::path helper_path() {
@@ -119,7 +121,7 @@ office_engine::office_engine(const config& settings,
 }
 
 office_engine::~office_engine() {
-    stop("worker stopping");
+    stop(worker_stopping);
 }
 
 bool office_engine::start(const std::function<void()>& tick,
@@ -193,6 +195,13 @@ void office_engine::stop(const char* why) noexcept {
     log::info("office engine stopped",
               {{"pid", warm_->pid()}, {"why", why}, {"files", warm_jobs_}});
     warm_.reset();
+    if (std::string_view(why) != worker_stopping) {
+        try {
+            ++restarts_[why];
+        } catch (const std::bad_alloc&) {
+            // A lost count is better than a throwing stop.
+        }
+    }
     // Only an engine that reached its file limit stopped cleanly.
     profile_dirty_ = std::string_view(why) != file_limit_reached;
 }

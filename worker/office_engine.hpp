@@ -11,6 +11,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -58,6 +59,14 @@ public:
                                   std::string_view display_stem,
                                   const std::function<void()>& tick);
 
+    // The warm engines replaced since forget_restarts(), by reason:
+    // "crash", "timeout", "file limit reached", ... A stop of the worker
+    // itself is no restart and is not counted.
+    const std::map<std::string, int>& restarts() const noexcept {
+        return restarts_;
+    }
+    void forget_restarts() noexcept { restarts_.clear(); }
+
 private:
     using clock = std::chrono::steady_clock;
 
@@ -89,6 +98,7 @@ private:
     int starts_ = 0;
     bool profile_dirty_ = false;
     std::string pending_;  // what the helper wrote past the last line
+    std::map<std::string, int> restarts_;
 };
 
 }  // namespace docshift

@@ -45,6 +45,7 @@ def test_job_figures_come_from_the_database(client, corpus):
     infinite = value(text, "docshift_conversion_duration_seconds_bucket",
                      'conversion="document_to_pdf",le="+Inf"')
     assert count >= 1 and infinite == count
+    assert "# TYPE docshift_engine_restarts_total counter" in text
 
 
 def test_metrics_are_refused_to_other_addresses():

@@ -56,6 +56,17 @@ def wait_until(check, timeout, what):
     raise AssertionError(f"{what} did not happen in {timeout} s")
 
 
+def engine_restarts(reason):
+    """docshift_engine_restarts_total for one reason, as /metrics shows it
+    for every worker of the database."""
+    text = Client().get("/metrics").body.decode()
+    line = f'docshift_engine_restarts_total{{reason="{reason}"}} '
+    for row in text.splitlines():
+        if row.startswith(line):
+            return int(row[len(line):])
+    return 0
+
+
 class Worker:
     """One docshift-worker with its own work folder and log."""
 
@@ -346,11 +357,14 @@ def test_office_crash_mid_conversion_fails_over_to_a_cold_run(workers,
     wait_until(lambda: job_row(crashed)[0] == "running", 30,
                "claim of the job")
 
+    crashes_before = engine_restarts("crash")
     worker.signal_office(signal.SIGKILL)
 
     job = client.wait_for_job(crashed, timeout=90)
     assert job["status"] == "succeeded"
     assert "office engine crashed" in worker.log
+    wait_until(lambda: engine_restarts("crash") == crashes_before + 1, 10,
+               "the crash counted in /metrics")
     done = [line for line in worker.log.splitlines()
             if f"job={crashed} office engine done" in line]
     assert len(done) == 1 and "engine=cold" in done[0]
