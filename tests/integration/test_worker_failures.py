@@ -56,6 +56,18 @@ def wait_until(check, timeout, what):
     raise AssertionError(f"{what} did not happen in {timeout} s")
 
 
+def job_held_by_office(worker, corpus):
+    """Stops the worker's LibreOffice, then submits a job for a new client
+    and waits until the worker has claimed it: the job stays running until
+    the test lets the office go on or kills it. Returns (client, job id)."""
+    worker.signal_office(signal.SIGSTOP)
+    client = Client(str(uuid.uuid4()))
+    job_id = submit(client, corpus)
+    wait_until(lambda: job_row(job_id)[0] == "running", 30,
+               "claim of the job")
+    return client, job_id
+
+
 def engine_restarts(reason):
     """docshift_engine_restarts_total for one reason, as /metrics shows it
     for every worker of the database."""
@@ -325,11 +337,7 @@ def test_postgres_restart_loses_no_job(workers, corpus):
 def test_stop_signal_lets_the_running_job_finish(workers, corpus):
     worker = workers("drain", worker_slots=1)
     worker.wait_ready()
-    worker.signal_office(signal.SIGSTOP)
-    client = Client(str(uuid.uuid4()))
-    running = submit(client, corpus)
-    wait_until(lambda: job_row(running)[0] == "running", 30,
-               "claim of the job")
+    client, running = job_held_by_office(worker, corpus)
     queued = submit(client, corpus)
 
     worker.process.send_signal(signal.SIGTERM)
@@ -351,11 +359,7 @@ def test_office_crash_mid_conversion_fails_over_to_a_cold_run(workers,
                                                               corpus):
     worker = workers("crash", worker_slots=1)
     worker.wait_ready()
-    worker.signal_office(signal.SIGSTOP)
-    client = Client(str(uuid.uuid4()))
-    crashed = submit(client, corpus)
-    wait_until(lambda: job_row(crashed)[0] == "running", 30,
-               "claim of the job")
+    client, crashed = job_held_by_office(worker, corpus)
 
     crashes_before = engine_restarts("crash")
     worker.signal_office(signal.SIGKILL)
@@ -383,11 +387,7 @@ def test_office_crash_mid_conversion_fails_over_to_a_cold_run(workers,
 def test_job_deleted_while_it_runs_is_no_failure(workers, corpus):
     worker = workers("delete", worker_slots=1)
     worker.wait_ready()
-    worker.signal_office(signal.SIGSTOP)
-    client = Client(str(uuid.uuid4()))
-    deleted = submit(client, corpus)
-    wait_until(lambda: job_row(deleted)[0] == "running", 30,
-               "claim of the job")
+    client, deleted = job_held_by_office(worker, corpus)
 
     assert client.delete(f"/api/jobs/{deleted}").status == 204
     wait_until(lambda: f"job={deleted} job deleted while it ran" in worker.log,
