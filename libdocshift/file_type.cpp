@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "unique_fd.hpp"
+#include "utf8.hpp"
 
 namespace docshift {
 namespace {
@@ -292,22 +293,14 @@ public:
     bool complete() const noexcept { return pending_ == 0; }
 
 private:
-    // The lead byte fixes how many continuation bytes follow and narrows
-    // the range of the first one.
-    bool start_sequence(unsigned char lead) {
-        if (lead >= 0xC2 && lead <= 0xDF) {
-            pending_ = 1;
-        } else if (lead >= 0xE0 && lead <= 0xEF) {
-            pending_ = 2;
-            low_ = lead == 0xE0 ? 0xA0 : 0x80;
-            high_ = lead == 0xED ? 0x9F : 0xBF;
-        } else if (lead >= 0xF0 && lead <= 0xF4) {
-            pending_ = 3;
-            low_ = lead == 0xF0 ? 0x90 : 0x80;
-            high_ = lead == 0xF4 ? 0x8F : 0xBF;
-        } else {
+    bool start_sequence(unsigned char byte) {
+        const auto lead = utf8_lead_of(byte);
+        if (!lead) {
             return false;
         }
+        pending_ = lead->continuation_bytes;
+        low_ = lead->first_low;
+        high_ = lead->first_high;
         return true;
     }
 

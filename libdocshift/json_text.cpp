@@ -6,6 +6,8 @@
 #include <memory>
 #include <stdexcept>
 
+#include "utf8.hpp"
+
 namespace docshift {
 
 namespace {
@@ -49,32 +51,24 @@ Json::Value parse_json_text(std::string_view text, std::string_view what) {
 }
 
 std::size_t utf8_sequence_length(std::string_view text, std::size_t at) {
-    const auto lead = static_cast<unsigned char>(text[at]);
-    std::size_t length = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xBF;
-    if (lead < 0x80) {
+    const auto byte = static_cast<unsigned char>(text[at]);
+    if (byte < 0x80) {
         return 1;
-    } else if (lead >= 0xC2 && lead <= 0xDF) {
-        length = 2;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-        length = 3;
-        low = lead == 0xE0 ? 0xA0 : 0x80;
-        high = lead == 0xED ? 0x9F : 0xBF;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-        length = 4;
-        low = lead == 0xF0 ? 0x90 : 0x80;
-        high = lead == 0xF4 ? 0x8F : 0xBF;
-    } else {
+    }
+    const auto lead = utf8_lead_of(byte);
+    if (!lead) {
         return 0;
     }
 
+    const auto length = static_cast<std::size_t>(lead->continuation_bytes) + 1;
     if (at + length > text.size()) {
         return 0;
     }
     for (std::size_t i = 1; i < length; ++i) {
-        const auto byte = static_cast<unsigned char>(text[at + i]);
-        if (byte < (i == 1 ? low : 0x80) || byte > (i == 1 ? high : 0xBF)) {
+        const auto next = static_cast<unsigned char>(text[at + i]);
+        const unsigned char low = i == 1 ? lead->first_low : 0x80;
+        const unsigned char high = i == 1 ? lead->first_high : 0xBF;
+        if (next < low || next > high) {
             return 0;
         }
     }
