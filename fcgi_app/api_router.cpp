@@ -52,8 +52,15 @@ route match_route(std::string_view method, std::string_view path) {
     auto rest = path.substr(jobs_prefix.size());
     const auto slash = rest.find('/');
     const auto id = canonical_uuid(rest.substr(0, slash));
+    const bool job_path =
+        slash == std::string_view::npos || rest.substr(slash) == "/download";
     if (!id) {
-        return {};
+        // Answered like a job that does not exist, which it is.
+        const bool names_something = !rest.empty() && slash != 0;
+        return {job_path && names_something ? endpoint::no_such_job
+                                            : endpoint::not_found,
+                {},
+                {}};
     }
     if (slash == std::string_view::npos) {
         return choose(

@@ -15,6 +15,7 @@ enum class endpoint {
     delete_job,    // DELETE /api/jobs/{id}
     health,        // GET /api/health
     metrics,       // GET /metrics, Prometheus text (nginx: local only)
+    no_such_job,   // /api/jobs/{x} where x can name no job: not a UUID
     not_found,     // no such path
     bad_method,    // the path exists, the method does not
 };

@@ -17,9 +17,10 @@ constexpr std::array<int, 16> statuses = {200, 201, 204, 400, 403, 404,
                                           500, 502, 503, 504};
 constexpr std::size_t other_status = statuses.size();
 
-constexpr std::array<const char*, 10> route_names = {
-    "conversions", "create_job", "list_jobs", "get_job",   "download_job",
-    "delete_job",  "health",     "metrics",   "not_found", "bad_method"};
+constexpr std::array<const char*, 11> route_names = {
+    "conversions", "create_job",  "list_jobs", "get_job",
+    "download_job", "delete_job", "health",    "metrics",
+    "no_such_job", "not_found",   "bad_method"};
 
 std::size_t status_slot(int status) {
     for (std::size_t i = 0; i < statuses.size(); ++i) {

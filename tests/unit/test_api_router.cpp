@@ -40,16 +40,26 @@ BOOST_AUTO_TEST_CASE(canonicalises_the_job_id) {
     BOOST_TEST(r.job_id == job_id);
 }
 
+BOOST_AUTO_TEST_CASE(job_paths_with_ids_that_name_no_job_are_no_such_job) {
+    const std::string paths[] = {
+        "/api/jobs/not-a-uuid",
+        "/api/jobs/' OR '1'='1",
+        "/api/jobs/3F2B8C1E-9D4A-4B7E-8C2F-1A2B3C4D5E6/download",
+    };
+    for (const auto& path : paths) {
+        BOOST_TEST((target("GET", path) == endpoint::no_such_job), path);
+    }
+    BOOST_TEST((target("DELETE", "/api/jobs/x") == endpoint::no_such_job));
+}
+
 BOOST_AUTO_TEST_CASE(unknown_paths_are_not_found) {
     const std::string paths[] = {
         "/api/",
         "/api/jobs/",
-        "/api/jobs/not-a-uuid",
         "/api/jobs/../../etc/passwd",
         std::string("/api/jobs/") + job_id + "/",
         std::string("/api/jobs/") + job_id + "/download/x",
         std::string("/api/jobs/") + job_id + "/output.pdf",
-        "/api/jobs/' OR '1'='1",
         "/api/conversions/x",
         "/other",
     };
