@@ -22,6 +22,10 @@ namespace {
 // a conversion to finish or a database to restart.
 constexpr const char* retry_after_seconds = "10";
 
+// When to ask again for the result of a conversion still running: most
+// finish within seconds.
+constexpr const char* not_ready_retry_seconds = "2";
+
 api_error job_not_found() {
     return api_error(error_kind::not_found, "job_not_found",
                      "no such job: it may have expired or been deleted");
@@ -161,6 +165,8 @@ http_response api::answer(const http_request& request, const route& target,
         if (e.kind() == error_kind::too_many ||
             e.kind() == error_kind::unavailable) {
             response.set_header("Retry-After", retry_after_seconds);
+        } else if (e.code() == "not_ready") {
+            response.set_header("Retry-After", not_ready_retry_seconds);
         }
         return response;
     } catch (const database_unavailable& e) {
@@ -212,6 +218,8 @@ http_response api::dispatch(const http_request& request, const route& target,
             response.set_header("Allow", target.allow);
             return response;
         }
+        case endpoint::no_such_job:
+            throw job_not_found();
         case endpoint::not_found:
             break;
     }

@@ -245,9 +245,14 @@ def test_another_clients_job_is_not_found(client, other_client, corpus):
 
 def test_unknown_job_is_not_found(client):
     for path in (f"/api/jobs/{uuid.uuid4()}", "/api/jobs/not-a-uuid",
-                 "/api/jobs/../../etc/passwd"):
+                 f"/api/jobs/{uuid.uuid4()}/download",
+                 "/api/jobs/not-a-uuid/download"):
         response = client.get(path)
         assert response.status == 404
+        assert response.error_code == "job_not_found"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+    response = client.get("/api/jobs/../../etc/passwd")
+    assert response.status == 404
 
 
 def insert_job(client_id, status, error=None):
@@ -274,6 +279,7 @@ def test_download_of_a_running_job_is_not_ready(client):
 
     assert response.status == 409
     assert response.error_code == "not_ready"
+    assert response.headers["Retry-After"] == "2"
     assert client.get(f"/api/jobs/{job_id}").json()["status"] == "running"
 
 
