@@ -76,8 +76,14 @@ std::string durations(pg_connection& db) {
 }
 
 std::string engine_restarts(pg_connection& db) {
-    const auto rows =
-        db.exec("SELECT reason, total FROM engine_restarts ORDER BY reason");
+    // The reasons the worker knows are shown from the start, at 0, so an
+    // alert on them has a series to watch before the first restart.
+    const auto rows = db.exec(
+        "SELECT reason, coalesce(sum(total), 0) FROM ("
+        " SELECT reason, total FROM engine_restarts"
+        " UNION ALL SELECT unnest(ARRAY['crash', 'timeout',"
+        " 'file limit reached', 'interrupted', 'no start']), 0) AS counts"
+        " GROUP BY reason ORDER BY reason");
     std::string text =
         "# HELP docshift_engine_restarts_total Office engines the workers "
         "replaced, by reason.\n"

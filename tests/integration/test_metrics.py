@@ -46,6 +46,10 @@ def test_job_figures_come_from_the_database(client, corpus):
                      'conversion="document_to_pdf",le="+Inf"')
     assert count >= 1 and infinite == count
     assert "# TYPE docshift_engine_restarts_total counter" in text
+    # Every reason has a series from the start, before any restart.
+    for reason in ("crash", "timeout", "file limit reached"):
+        assert re.search(r'^docshift_engine_restarts_total\{reason="'
+                         + reason + r'"\} \d+$', text, re.M), reason
 
 
 def test_metrics_are_refused_to_other_addresses():
