@@ -571,7 +571,10 @@ option_values resolve_options(
             continue;
         }
         check_option_value(option, sent->second);
-        resolved[option.name] = sent->second;
+        // A number is kept in one spelling: "072" is 72.
+        resolved[option.name] = option.type == option_type::integer
+                                    ? std::to_string(std::stoi(sent->second))
+                                    : sent->second;
     }
     return resolved;
 }

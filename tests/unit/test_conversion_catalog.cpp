@@ -315,6 +315,12 @@ BOOST_AUTO_TEST_CASE(keeps_valid_option_values) {
     BOOST_TEST(options.at("dpi") == "72");
 }
 
+BOOST_AUTO_TEST_CASE(keeps_a_number_in_one_spelling) {
+    const auto options = docshift::resolve_options(
+        conversion_named("pdf_to_images"), {{"dpi", "072"}});
+    BOOST_TEST(options.at("dpi") == "72");
+}
+
 BOOST_AUTO_TEST_CASE(rejects_enum_value_not_listed) {
     const auto e = thrown_by([] {
         docshift::resolve_options(conversion_named("image_convert"),
