@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "json_text.hpp"
 #include "log.hpp"
 #include "pdf_info.hpp"
 #include "zip_writer.hpp"
@@ -83,8 +84,9 @@ std::filesystem::path to_text(const engine_request& request,
     if (!has_visible_text(text)) {
         throw conversion_error(
             "no_text",
-            "this PDF has no text to extract: its pages are images, as in a "
-            "scan; run it through text recognition (OCR) first");
+            "this PDF has no text to extract: its pages are blank or are "
+            "pictures of text, as in a scan; to get the text of a scan, run "
+            "it through text recognition (OCR) first");
     }
     return text;
 }
@@ -99,6 +101,16 @@ std::vector<std::filesystem::path> page_files(
     }
     std::ranges::sort(pages);
     return pages;
+}
+
+// "page-07.jpg": numbers are padded to the width of the last one, so that
+// file managers list the pages in order.
+std::string page_name(std::size_t i, std::size_t count,
+                      const std::string& extension) {
+    const auto number = std::to_string(i + 1);
+    const auto width = std::to_string(count).size();
+    return "page-" + std::string(width - number.size(), '0') + number + "." +
+           extension;
 }
 
 std::filesystem::path to_images(const engine_request& request,
@@ -131,7 +143,7 @@ std::filesystem::path to_images(const engine_request& request,
     std::vector<zip_entry> entries;
     for (std::size_t i = 0; i < pages.size(); ++i) {
         entries.push_back(
-            {pages[i], numbered("page", i, jpeg ? "jpg" : "png")});
+            {pages[i], page_name(i, pages.size(), jpeg ? "jpg" : "png")});
     }
     write_zip(zip, entries);
     return zip;
@@ -177,26 +189,72 @@ std::string quality_setting(const std::string& quality) {
     return quality == "high" ? "/printer" : "/ebook";
 }
 
-// Returns the original when Ghostscript could not make it smaller: a
-// compressed file is never larger than what was uploaded.
-std::filesystem::path compress(const engine_request& request,
-                               const std::filesystem::path& original,
-                               const std::filesystem::path& pdf) {
-    const auto compressed = request.out_dir / "compressed.pdf";
+// Whether the PDF has an interactive form with at least one field, as
+// qpdf's JSON report of the file says.
+bool has_form(const engine_request& request, const std::filesystem::path& pdf) {
+    const auto report = request.work_dir / "form.json";
+    run_tool(request,
+             {qpdf, "--json=2", "--json-key=acroform", pdf.string(),
+              report.string()},
+             "qpdf could not read the form of this PDF", {0, qpdf_warnings});
+    require_output(report, "qpdf");
+
+    std::ifstream in(report, std::ios::binary);
+    const std::string text{std::istreambuf_iterator<char>(in),
+                           std::istreambuf_iterator<char>()};
+    const auto form = parse_json_text(text, "qpdf form report")["acroform"];
+    return form["hasacroform"].asBool() && !form["fields"].empty();
+}
+
+// Ghostscript rewrites the whole document and drops its form, so a form is
+// compressed by qpdf instead: losslessly, packing objects into compressed
+// streams and deflating every stream again at the highest level.
+void compress_keeping_form(const engine_request& request,
+                           const std::filesystem::path& pdf,
+                           const std::filesystem::path& compressed) {
+    run_tool(request,
+             {qpdf, "--object-streams=generate", "--compress-streams=y",
+              "--recompress-flate", "--compression-level=9", pdf.string(),
+              compressed.string()},
+             "qpdf could not compress this PDF", {0, qpdf_warnings});
+    require_output(compressed, "qpdf");
+}
+
+void compress_with_ghostscript(const engine_request& request,
+                               const std::filesystem::path& pdf,
+                               const std::filesystem::path& compressed) {
     auto argv = ghostscript(compressed);
     argv.push_back("-dPDFSETTINGS=" +
                    quality_setting(request.options.at("quality")));
     argv.push_back(pdf.string());
     run_tool(request, argv, "Ghostscript could not compress this PDF");
     require_output(compressed, "Ghostscript");
+}
+
+// Returns the original when the engine could not make it smaller: a
+// compressed file is never larger than what was uploaded.
+std::filesystem::path compress(const engine_request& request,
+                               const std::filesystem::path& original,
+                               const std::filesystem::path& pdf) {
+    const auto compressed = request.out_dir / "compressed.pdf";
+    const bool form = has_form(request, pdf);
+    if (form) {
+        compress_keeping_form(request, pdf, compressed);
+    } else {
+        compress_with_ghostscript(request, pdf, compressed);
+    }
     page_count(compressed);
 
     const auto before = std::filesystem::file_size(original);
     const auto after = std::filesystem::file_size(compressed);
-    log::info("pdf compressed", {{"before", before}, {"after", after}});
+    log::info("pdf compressed", {{"engine", form ? "qpdf" : "ghostscript"},
+                                 {"before", before},
+                                 {"after", after}});
     return after < before ? compressed : original;
 }
 
+// Ghostscript's PDF/A output has no form: each field's appearance, with
+// its value, is drawn into the page and can no longer be filled in.
 std::filesystem::path to_pdfa(const engine_request& request,
                               const std::filesystem::path& pdf) {
     const auto prologue = request.work_dir / "pdfa.ps";

@@ -2,6 +2,7 @@
 compression and PDF/A, and the PDFs refused before any job exists."""
 
 import io
+import json
 import re
 import subprocess
 import zipfile
@@ -20,6 +21,67 @@ def failed_job(client, conversion, files, fields=None):
     job = client.wait_for_job(created.json()["id"])
     assert job["status"] == "failed", job
     return job
+
+
+NO_TEXT = ("this PDF has no text to extract: its pages are blank or are "
+           "pictures of text, as in a scan; to get the text of a scan, run "
+           "it through text recognition (OCR) first")
+
+
+def form_pdf(value):
+    """A one-page PDF with a fillable text field 'name' holding `value`,
+    drawn by the field's own appearance stream, as form editors save it."""
+    appearance = f"/Tx BMC BT /F1 12 Tf 2 6 Td ({value}) Tj ET EMC".encode()
+    content = b"BT /F1 18 Tf 72 700 Td (Name:) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R] "
+        b"/DR << /Font << /F1 3 0 R >> >> /DA (/F1 12 Tf 0 g) >> >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 3 0 R >> >> /Contents 7 0 R "
+        b"/Annots [5 0 R] >>",
+        b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (name) /F 4 "
+        b"/V (" + value.encode() + b") /DA (/F1 12 Tf 0 g) "
+        b"/Rect [150 690 400 715] /P 4 0 R /AP << /N 6 0 R >> >>",
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 250 25] "
+        b"/Resources << /Font << /F1 3 0 R >> >> /Length %d >>\nstream\n"
+        % len(appearance) + appearance + b"\nendstream",
+        b"<< /Length %d >>\nstream\n" % len(content) + content
+        + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += (b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+            % (len(objects) + 1, xref))
+    return bytes(out)
+
+
+def pdf_form_type(data, tmp_path):
+    """What pdfinfo says of the PDF's form: 'AcroForm', 'XFA' or 'none'."""
+    path = tmp_path / "form.pdf"
+    path.write_bytes(data)
+    info = subprocess.run(["pdfinfo", str(path)], check=True,
+                          capture_output=True, text=True).stdout
+    return re.search(r"^Form:\s+(\S+)$", info, re.MULTILINE).group(1)
+
+
+def pdf_fields(data, tmp_path):
+    """The PDF's form fields as {full name: value}, read by qpdf."""
+    path = tmp_path / "fields.pdf"
+    path.write_bytes(data)
+    report = subprocess.run(
+        ["qpdf", "--json=2", "--json-key=acroform", str(path)],
+        check=True, capture_output=True, text=True).stdout
+    return {field["fullname"]: field["value"]
+            for field in json.loads(report)["acroform"]["fields"]}
 
 
 def test_pdf_to_text_keeps_layout_of_columns(client, tmp_path):
@@ -59,6 +121,13 @@ def test_pdf_to_text_fails_clearly_on_scan_without_text(client):
         client, "pdf_to_text",
         [("scan.pdf", corpus_file("pdf-scanned-no-text-layer.pdf"))])
     assert job["error"]["code"] == "no_text"
+    assert job["error"]["message"] == NO_TEXT
+
+
+def test_pdf_to_text_of_blank_pages_does_not_call_them_a_scan(client):
+    job = failed_job(client, "pdf_to_text",
+                     [("blank.pdf", make_pdf([{}, {}]))])
+    assert job["error"] == {"code": "no_text", "message": NO_TEXT}
 
 
 def test_pdf_to_images_zips_one_png_per_page(client):
@@ -79,6 +148,16 @@ def test_pdf_to_images_zips_one_png_per_page(client):
     assert is_close(colours[0], RED)
     assert is_close(colours[1], BLUE)
     assert is_close(colours[2], RED)
+
+
+def test_pdf_to_images_pads_page_numbers_to_sort_in_order(client):
+    pdf = make_pdf([{"fill": (1, 0, 0)}] * 9 + [{"fill": (0, 0, 1)}])
+    _, result = client.convert("pdf_to_images", [("ten.pdf", pdf)],
+                               {"format": "jpeg", "dpi": "36"})
+    archive = zipfile.ZipFile(io.BytesIO(result.body))
+    assert archive.namelist() == [f"page-{n:02}.jpg" for n in range(1, 11)]
+    last = open_image(archive.read("page-10.jpg")).convert("RGB")
+    assert is_close(centre(last), BLUE)
 
 
 def test_pdf_to_images_gives_single_jpeg_for_one_page(client):
@@ -171,6 +250,33 @@ def test_pdf_compress_never_returns_a_bigger_file(client):
     original = make_pdf(["Tiny"])
     _, result = client.convert("pdf_compress", [("tiny.pdf", original)])
     assert result.body == original
+
+
+def test_pdf_compress_keeps_the_form_of_a_real_fillable_pdf(client, tmp_path):
+    original = corpus_file("pdf-acroform-pdflatex.pdf")
+    assert pdf_form_type(original, tmp_path) == "AcroForm"
+    _, result = client.convert("pdf_compress", [("form.pdf", original)],
+                               {"quality": "low"})
+    assert len(result.body) < len(original)
+    assert pdf_form_type(result.body, tmp_path) == "AcroForm"
+    assert pdf_fields(result.body, tmp_path) == pdf_fields(original, tmp_path)
+    assert pdf_pages(result.body, tmp_path) == 1
+
+
+def test_pdf_compress_keeps_the_values_of_form_fields(client, tmp_path):
+    original = form_pdf("Ada Lovelace")
+    _, result = client.convert("pdf_compress", [("filled.pdf", original)])
+    assert pdf_form_type(result.body, tmp_path) == "AcroForm"
+    assert pdf_fields(result.body, tmp_path) == {"name": "u:Ada Lovelace"}
+
+
+def test_pdf_to_pdfa_flattens_form_fields_into_the_page(client, tmp_path):
+    # PDF/A from Ghostscript cannot hold a form: the value stays visible.
+    original = form_pdf("Ada Lovelace")
+    _, result = client.convert("pdf_to_pdfa", [("filled.pdf", original)])
+    assert pdf_form_type(result.body, tmp_path) == "none"
+    text = pdf_text(result.body, tmp_path)
+    assert re.fullmatch(r"\s*Name:\s+Ada Lovelace\s*", text)
 
 
 def test_pdf_to_pdfa_marks_part_2b_and_keeps_text(client, tmp_path):
