@@ -62,6 +62,12 @@ def make_pdf(pages, size=(612, 792), padding=0):
         f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] "
         f"/Count {len(kids)} >>".encode())
 
+    return pdf_file(objects, catalog)
+
+
+def pdf_file(objects, root):
+    """A PDF file of `objects` (their bodies, numbered from 1 in order) with
+    a cross-reference table and object `root` as its catalog."""
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -72,7 +78,7 @@ def make_pdf(pages, size=(612, 792), padding=0):
     for offset in offsets:
         out += b"%010d 00000 n \n" % offset
     out += (b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-            % (len(objects) + 1, catalog, xref))
+            % (len(objects) + 1, root, xref))
     return bytes(out)
 
 

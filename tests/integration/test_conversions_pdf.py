@@ -9,7 +9,7 @@ import zipfile
 
 from conftest import pdf_pages, pdf_text
 from samples import (centre, encrypt_pdf, is_close, make_pdf, open_image,
-                     png_claiming)
+                     pdf_file, png_claiming)
 
 RED = (255, 0, 0)
 BLUE = (0, 0, 255)
@@ -50,18 +50,7 @@ def form_pdf(value):
         b"<< /Length %d >>\nstream\n" % len(content) + content
         + b"\nendstream",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += (b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-            % (len(objects) + 1, xref))
-    return bytes(out)
+    return pdf_file(objects, 1)
 
 
 def pdf_form_type(data, tmp_path):
