@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "json_text.hpp"
+#include "utf8.hpp"
 
 namespace docshift {
 

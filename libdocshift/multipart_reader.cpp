@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "api_error.hpp"
-#include "json_text.hpp"
+#include "utf8.hpp"
 
 namespace docshift {
 

@@ -2,7 +2,10 @@
 // of uploaded text and of the text docshift writes into its answers.
 #pragma once
 
+#include <cstddef>
 #include <optional>
+#include <string>
+#include <string_view>
 
 namespace docshift {
 
@@ -34,5 +37,15 @@ constexpr std::optional<utf8_lead> utf8_lead_of(unsigned char byte) {
     }
     return std::nullopt;
 }
+
+// The length of the well-formed UTF-8 sequence starting at `at`, or 0.
+// Overlong forms, surrogates and code points past U+10FFFF are ill-formed.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t at);
+
+bool is_utf8(std::string_view text);
+
+// `text` with every ill-formed UTF-8 sequence replaced by U+FFFD, one
+// replacement per byte that starts no character.
+std::string valid_utf8(std::string_view text);
 
 }  // namespace docshift

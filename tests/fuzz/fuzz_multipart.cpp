@@ -9,8 +9,8 @@
 #include <string_view>
 
 #include "api_error.hpp"
-#include "json_text.hpp"
 #include "multipart_reader.hpp"
+#include "utf8.hpp"
 
 namespace {
 

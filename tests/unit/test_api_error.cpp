@@ -7,6 +7,7 @@
 #include "api_error.hpp"
 #include "http.hpp"
 #include "json_text.hpp"
+#include "utf8.hpp"
 
 using namespace docshift;
 
